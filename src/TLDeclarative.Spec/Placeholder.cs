@@ -1,0 +1,1 @@
+namespace TLDeclarative.Spec { internal static class Placeholder { } }
