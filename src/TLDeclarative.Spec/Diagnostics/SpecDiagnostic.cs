@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace TLDeclarative.Spec.Diagnostics
+{
+    public enum SpecSeverity { Info, Warning, Error }
+
+    /// <summary>A problem found in a spec, at a position in its file. Plain data: the generator maps it to a Roslyn diagnostic.</summary>
+    public sealed record SpecDiagnostic(string Id, SpecSeverity Severity, string Message, SourceSpan Span)
+    {
+        /// <summary>MSBuild's format: <c>file(line,col): error TLD0001: message</c>.</summary>
+        public string Format(string filePath) => string.Format(
+            CultureInfo.InvariantCulture,
+            "{0}({1},{2}): {3} {4}: {5}",
+            filePath,
+            Span.StartLine,
+            Span.StartColumn,
+            Severity.ToString().ToLowerInvariant(),
+            Id,
+            Message);
+    }
+}

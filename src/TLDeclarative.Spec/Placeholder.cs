@@ -1,1 +1,0 @@
-namespace TLDeclarative.Spec { internal static class Placeholder { } }

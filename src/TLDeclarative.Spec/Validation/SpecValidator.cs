@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using TLDeclarative.Spec.Catalog;
+using TLDeclarative.Spec.Diagnostics;
+using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Text;
+
+namespace TLDeclarative.Spec.Validation
+{
+    /// <summary>
+    /// Checks what a well-typed spec means: names, ranges and cross-references (freeze targets are
+    /// real stages of the backbone, class names unique, ...). Shared by the generator and the run time.
+    /// </summary>
+    public static class SpecValidator
+    {
+        public const double MaxLearningRate = 1.0;
+
+        public static IReadOnlyList<SpecDiagnostic> Validate(SpecDocument document)
+        {
+            var spec = document.Spec;
+            var at = document.Locations;
+            var diagnostics = new List<SpecDiagnostic>();
+
+            CheckIdentifier(diagnostics, at, "experiment", "Experiment name", spec.Name, allowKeywords: false);
+            Range(diagnostics, at, "seed", spec.Seed >= 0, "0 or more", spec.Seed);
+            CheckClasses(diagnostics, at, spec.Classes);
+
+            var backbone = CheckBackbone(diagnostics, at, spec.Backbone);
+            CheckData(diagnostics, at, spec.Data, backbone);
+            CheckHead(diagnostics, at, spec.Head);
+            CheckAugmentation(diagnostics, at, spec.Augmentation);
+            CheckPhases(diagnostics, at, spec.Phases, backbone);
+            return diagnostics;
+        }
+
+        private static void CheckClasses(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<string> classes)
+        {
+            if (classes.Count < 2)
+                diagnostics.Add(DiagnosticCatalog.TooFewItems.At(at.Of("classes"), "classes", "2 classes", classes.Count));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < classes.Count; i++)
+            {
+                var path = "classes[" + i + "]";
+                if (!CheckIdentifier(diagnostics, at, path, "Class name", classes[i], allowKeywords: true))
+                    continue;
+                // Two names that map to the same enum member (cats / Cats) would collide in C#.
+                if (!seen.Add(Naming.ToPascalCase(classes[i])))
+                    diagnostics.Add(DiagnosticCatalog.DuplicateName.At(at.Of(path), "Class", classes[i]));
+            }
+        }
+
+        private static BuiltInBackbone? CheckBackbone(List<SpecDiagnostic> diagnostics, SpecLocations at, BackboneSpec backbone)
+        {
+            var known = BuiltInBackbones.Find(backbone.Name);
+            if (known is null)
+            {
+                var names = BuiltInBackbones.All.Select(b => b.Name).ToList();
+                diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.name"), "backbone", backbone.Name, Naming.DidYouMean(backbone.Name, names), string.Join(", ", names)));
+                return null;
+            }
+
+            if (!known.Weights.Contains(backbone.Weights))
+                diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.weights"), "weights", backbone.Weights, Naming.DidYouMean(backbone.Weights, known.Weights), string.Join(", ", known.Weights)));
+            return known;
+        }
+
+        private static void CheckData(List<SpecDiagnostic> diagnostics, SpecLocations at, DataSpec data, BuiltInBackbone? backbone)
+        {
+            const int maxSide = 4096;
+            Range(diagnostics, at, "data.image_size[0]", data.ImageHeight >= 1 && data.ImageHeight <= maxSide, "between 1 and " + maxSide, data.ImageHeight);
+            Range(diagnostics, at, "data.image_size[1]", data.ImageWidth >= 1 && data.ImageWidth <= maxSide, "between 1 and " + maxSide, data.ImageWidth);
+            if (backbone is not null && data.ImageHeight >= 1 && data.ImageWidth >= 1
+                && Math.Min(data.ImageHeight, data.ImageWidth) < backbone.MinImageSize)
+                diagnostics.Add(DiagnosticCatalog.ImageTooSmall.At(at.Of("data.image_size"), backbone.Name, backbone.MinImageSize, data.ImageHeight, data.ImageWidth));
+            Range(diagnostics, at, "data.batch_size", data.BatchSize >= 1 && data.BatchSize <= 4096, "between 1 and 4096", data.BatchSize);
+        }
+
+        private static void CheckHead(List<SpecDiagnostic> diagnostics, SpecLocations at, HeadSpec head)
+        {
+            for (var i = 0; i < head.Layers.Count; i++)
+            {
+                var layer = head.Layers[i];
+                var path = "head.layers[" + i + "]";
+                if (layer.Kind == HeadLayerKind.Dropout)
+                    Range(diagnostics, at, path + ".dropout", layer.DropoutRate >= 0 && layer.DropoutRate < 1, "in [0, 1)", layer.DropoutRate);
+                else
+                    Range(diagnostics, at, path + ".dense.units", layer.Units >= 1 && layer.Units <= 65536, "between 1 and 65536", layer.Units);
+            }
+        }
+
+        private static void CheckAugmentation(List<SpecDiagnostic> diagnostics, SpecLocations at, AugmentationSpec a)
+        {
+            Range(diagnostics, at, "augmentation.rotation", a.Rotation >= 0 && a.Rotation <= 180, "between 0 and 180 degrees", a.Rotation);
+            Range(diagnostics, at, "augmentation.width_shift", a.WidthShift >= 0 && a.WidthShift < 1, "a fraction of the width in [0, 1)", a.WidthShift);
+            Range(diagnostics, at, "augmentation.height_shift", a.HeightShift >= 0 && a.HeightShift < 1, "a fraction of the height in [0, 1)", a.HeightShift);
+            Range(diagnostics, at, "augmentation.shear", a.Shear >= 0 && a.Shear <= 60, "between 0 and 60 degrees", a.Shear);
+            Range(diagnostics, at, "augmentation.zoom", a.Zoom >= 0 && a.Zoom < 1, "in [0, 1)", a.Zoom);
+        }
+
+        private static void CheckPhases(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<PhaseSpec> phases, BuiltInBackbone? backbone)
+        {
+            if (phases.Count < 1)
+                diagnostics.Add(DiagnosticCatalog.TooFewItems.At(at.Of("phases"), "phases", "1 phase", 0));
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < phases.Count; i++)
+            {
+                var phase = phases[i];
+                var path = "phases[" + i + "]";
+                if (CheckIdentifier(diagnostics, at, path + ".name", "Phase name", phase.Name, allowKeywords: true) && !names.Add(phase.Name))
+                    diagnostics.Add(DiagnosticCatalog.DuplicateName.At(at.Of(path + ".name"), "Phase", phase.Name));
+                Range(diagnostics, at, path + ".epochs", phase.Epochs >= 1 && phase.Epochs <= 100000, "between 1 and 100000", phase.Epochs);
+                var lr = phase.Optimizer.LearningRate;
+                Range(diagnostics, at, path + ".optimizer.learning_rate", lr > 0 && lr <= MaxLearningRate, "greater than 0 and at most " + MaxLearningRate.ToString(CultureInfo.InvariantCulture), lr);
+                Range(diagnostics, at, path + ".optimizer.momentum", phase.Optimizer.Momentum >= 0 && phase.Optimizer.Momentum < 1, "in [0, 1)", phase.Optimizer.Momentum);
+
+                if (backbone is not null && phase.Freeze.Kind == FreezeKind.Until && !backbone.Stages.Contains(phase.Freeze.Stage!))
+                    diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.until"), backbone.Name, phase.Freeze.Stage!, Naming.DidYouMean(phase.Freeze.Stage!, backbone.Stages), string.Join(", ", backbone.Stages)));
+                else if (backbone is not null && i > 0 && FrozenStageCount(phase.Freeze, backbone) > FrozenStageCount(phases[i - 1].Freeze, backbone))
+                    diagnostics.Add(DiagnosticCatalog.FreezesMoreThanBefore.At(at.Of(path + ".freeze"), phase.Name, phases[i - 1].Name));
+            }
+        }
+
+        /// <summary>How many of the backbone's stages a policy freezes; -1 when the stage is unknown.</summary>
+        public static int FrozenStageCount(FreezeSpec freeze, BuiltInBackbone backbone) => freeze.Kind switch
+        {
+            FreezeKind.All => backbone.Stages.Count,
+            FreezeKind.None => 0,
+            _ => backbone.Stages.ToList().IndexOf(freeze.Stage!),
+        };
+
+        private static bool CheckIdentifier(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, string what, string value, bool allowKeywords)
+        {
+            string? problem = null;
+            if (!Naming.IsSimpleIdentifier(value))
+                problem = "use ASCII letters, digits and underscores, starting with a letter (at most 100 characters)";
+            else if (!allowKeywords && Naming.IsCSharpKeyword(value))
+                problem = "it is a C# keyword";
+            if (problem is null)
+                return true;
+            var shown = value.Length > 60 ? value.Substring(0, 60) + "..." : value;
+            diagnostics.Add(DiagnosticCatalog.InvalidName.At(at.Of(path), what, shown, problem));
+            return false;
+        }
+
+        private static void Range(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, bool ok, string expected, double actual)
+        {
+            if (!ok)
+                diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path), path, expected, actual.ToString("R", CultureInfo.InvariantCulture)));
+        }
+    }
+}

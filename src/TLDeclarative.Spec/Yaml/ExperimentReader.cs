@@ -1,0 +1,273 @@
+using System.Collections.Generic;
+using System.Linq;
+using TLDeclarative.Spec.Diagnostics;
+using TLDeclarative.Spec.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace TLDeclarative.Spec.Yaml
+{
+    /// <summary>Maps the YAML tree of one spec onto <see cref="ExperimentSpec"/>; keys are the documented spec keys.</summary>
+    internal sealed class ExperimentReader
+    {
+        public const int DefaultSeed = 42;
+        public const int DefaultBatchSize = 32;
+
+        private static readonly Dictionary<string, PoolingKind> Poolings = new Dictionary<string, PoolingKind>
+        {
+            ["global_average"] = PoolingKind.GlobalAverage,
+            ["global_max"] = PoolingKind.GlobalMax,
+        };
+
+        private static readonly Dictionary<string, ActivationKind> Activations = new Dictionary<string, ActivationKind>
+        {
+            ["relu"] = ActivationKind.Relu,
+            ["none"] = ActivationKind.None,
+        };
+
+        private static readonly Dictionary<string, FillModeKind> FillModes = new Dictionary<string, FillModeKind>
+        {
+            ["nearest"] = FillModeKind.Nearest,
+            ["constant"] = FillModeKind.Constant,
+            ["reflect"] = FillModeKind.Reflect,
+        };
+
+        private static readonly Dictionary<string, FreezeKind> FreezeWords = new Dictionary<string, FreezeKind>
+        {
+            ["all"] = FreezeKind.All,
+            ["none"] = FreezeKind.None,
+        };
+
+        private static readonly Dictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
+        {
+            ["adam"] = OptimizerKind.Adam,
+            ["rmsprop"] = OptimizerKind.RmsProp,
+            ["sgd"] = OptimizerKind.Sgd,
+        };
+
+        private readonly NodeReader _r;
+
+        public ExperimentReader(NodeReader reader) => _r = reader;
+
+        public ExperimentSpec? Read(YamlNode root)
+        {
+            var top = _r.Mapping(root, string.Empty, "the experiment",
+                "experiment", "seed", "classes", "data", "backbone", "head", "augmentation", "phases", "output");
+            if (top is null)
+                return null;
+
+            var name = Get(top.Required("experiment"), n => _r.String(n, "experiment"));
+            var seed = GetValue(top.Optional("seed"), n => _r.Integer(n, "seed")) ?? DefaultSeed;
+            var classes = ReadClasses(top.Required("classes"));
+            var data = ReadData(_r.Mapping(top.Required("data"), "data", "data", "train", "validation", "test", "image_size", "batch_size"));
+            var backbone = ReadBackbone(_r.Mapping(top.Required("backbone"), "backbone", "backbone", "name", "weights"));
+            var head = top.Optional("head") is { } headNode
+                ? ReadHead(_r.Mapping(headNode, "head", "head", "pooling", "layers"))
+                : new HeadSpec(PoolingKind.GlobalAverage, default);
+            var augmentation = top.Optional("augmentation") is { } augmentationNode
+                ? ReadAugmentation(augmentationNode)
+                : AugmentationSpec.None;
+            var phases = ReadPhases(top.Required("phases"));
+            var output = Get(top.Optional("output"), n => _r.String(n, "output"));
+
+            if (name is null || classes is null || data is null || backbone is null || head is null || augmentation is null || phases is null)
+                return null;
+            return new ExperimentSpec(name, seed, classes.Value, data, backbone, head, augmentation, phases.Value, output ?? "artifacts/" + name);
+        }
+
+        private EquatableArray<string>? ReadClasses(YamlNode? node)
+        {
+            if (node is null || _r.Sequence(node, "classes", "a list of class names") is not { } sequence)
+                return null;
+            var names = sequence.Children.Select((child, i) => _r.String(child, "classes[" + i + "]")).ToList();
+            return names.Any(n => n is null) ? null : new EquatableArray<string>(names.Select(n => n!));
+        }
+
+        private DataSpec? ReadData(MappingScope? data)
+        {
+            if (data is null)
+                return null;
+            var train = Get(data.Required("train"), n => _r.String(n, "data.train"));
+            var validation = Get(data.Required("validation"), n => _r.String(n, "data.validation"));
+            var test = Get(data.Optional("test"), n => _r.String(n, "data.test"));
+            var size = ReadImageSize(data.Required("image_size"));
+            var batch = GetValue(data.Optional("batch_size"), n => _r.Integer(n, "data.batch_size")) ?? DefaultBatchSize;
+            if (train is null || validation is null || size is null)
+                return null;
+            return new DataSpec(train, validation, test, size.Value.Height, size.Value.Width, batch);
+        }
+
+        // image_size: 150 (square) or [height, width], like Keras' target_size.
+        private (int Height, int Width)? ReadImageSize(YamlNode? node)
+        {
+            const string path = "data.image_size";
+            if (node is null)
+                return null;
+            if (node is YamlScalarNode)
+                return _r.Integer(node, path) is { } side ? (side, side) : ((int, int)?)null;
+            if (_r.Sequence(node, path, "an integer or a list [height, width]") is not { } sequence)
+                return null;
+            if (sequence.Children.Count != 2)
+            {
+                _r.Report(DiagnosticCatalog.WrongType.At(NodeReader.SpanOf(node), path, "a list [height, width]", "a list of " + sequence.Children.Count));
+                return null;
+            }
+
+            var height = _r.Integer(sequence.Children[0], path + "[0]");
+            var width = _r.Integer(sequence.Children[1], path + "[1]");
+            return height is null || width is null ? ((int, int)?)null : (height.Value, width.Value);
+        }
+
+        private BackboneSpec? ReadBackbone(MappingScope? backbone)
+        {
+            if (backbone is null)
+                return null;
+            var name = Get(backbone.Required("name"), n => _r.String(n, "backbone.name"));
+            var weights = Get(backbone.Optional("weights"), n => _r.String(n, "backbone.weights")) ?? "imagenet";
+            return name is null ? null : new BackboneSpec(name, weights);
+        }
+
+        private HeadSpec? ReadHead(MappingScope? head)
+        {
+            if (head is null)
+                return null;
+            var pooling = GetValue(head.Optional("pooling"), n => _r.Choice(n, "head.pooling", "pooling", Poolings)) ?? PoolingKind.GlobalAverage;
+            var layers = new List<HeadLayerSpec>();
+            if (head.Optional("layers") is { } layersNode)
+            {
+                if (_r.Sequence(layersNode, "head.layers", "a list of layers") is not { } sequence)
+                    return null;
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var layer = ReadHeadLayer(sequence.Children[i], "head.layers[" + i + "]");
+                    if (layer is null)
+                        return null;
+                    layers.Add(layer);
+                }
+            }
+
+            return new HeadSpec(pooling, new EquatableArray<HeadLayerSpec>(layers));
+        }
+
+        // A layer is a one-key mapping: { dropout: 0.2 } or { dense: 128 } or { dense: { units: 128, activation: relu } }.
+        private HeadLayerSpec? ReadHeadLayer(YamlNode node, string path)
+        {
+            var layer = _r.Mapping(node, path, "a head layer", "dropout", "dense");
+            if (layer is null || !ExactlyOneKey(layer, node, "dropout or dense"))
+                return null;
+            if (layer.Optional("dropout") is { } dropout)
+                return _r.Number(dropout, layer.Child("dropout")) is { } rate
+                    ? new HeadLayerSpec(HeadLayerKind.Dropout, rate, 0, ActivationKind.None)
+                    : null;
+
+            var dense = layer.Optional("dense")!;
+            var densePath = layer.Child("dense");
+            if (dense is YamlScalarNode)
+                return _r.Integer(dense, densePath + ".units") is { } units
+                    ? new HeadLayerSpec(HeadLayerKind.Dense, 0, units, ActivationKind.Relu)
+                    : null;
+            var settings = _r.Mapping(dense, densePath, "a dense layer", "units", "activation");
+            if (settings is null)
+                return null;
+            var unitCount = GetValue(settings.Required("units"), n => _r.Integer(n, densePath + ".units"));
+            var activation = GetValue(settings.Optional("activation"), n => _r.Choice(n, densePath + ".activation", "activation", Activations)) ?? ActivationKind.Relu;
+            return unitCount is null ? null : new HeadLayerSpec(HeadLayerKind.Dense, 0, unitCount.Value, activation);
+        }
+
+        private AugmentationSpec? ReadAugmentation(YamlNode node)
+        {
+            var a = _r.Mapping(node, "augmentation", "augmentation",
+                "rotation", "width_shift", "height_shift", "shear", "zoom", "horizontal_flip", "fill_mode");
+            if (a is null)
+                return null;
+            var none = AugmentationSpec.None;
+            return new AugmentationSpec(
+                GetValue(a.Optional("rotation"), n => _r.Number(n, "augmentation.rotation")) ?? none.Rotation,
+                GetValue(a.Optional("width_shift"), n => _r.Number(n, "augmentation.width_shift")) ?? none.WidthShift,
+                GetValue(a.Optional("height_shift"), n => _r.Number(n, "augmentation.height_shift")) ?? none.HeightShift,
+                GetValue(a.Optional("shear"), n => _r.Number(n, "augmentation.shear")) ?? none.Shear,
+                GetValue(a.Optional("zoom"), n => _r.Number(n, "augmentation.zoom")) ?? none.Zoom,
+                GetValue(a.Optional("horizontal_flip"), n => _r.Boolean(n, "augmentation.horizontal_flip")) ?? none.HorizontalFlip,
+                GetValue(a.Optional("fill_mode"), n => _r.Choice(n, "augmentation.fill_mode", "fill mode", FillModes)) ?? none.FillMode);
+        }
+
+        private EquatableArray<PhaseSpec>? ReadPhases(YamlNode? node)
+        {
+            if (node is null || _r.Sequence(node, "phases", "a list of phases") is not { } sequence)
+                return null;
+            var phases = new List<PhaseSpec>();
+            var complete = true;
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var phase = ReadPhase(sequence.Children[i], "phases[" + i + "]");
+                complete &= phase is not null;
+                if (phase is not null)
+                    phases.Add(phase);
+            }
+
+            return complete ? new EquatableArray<PhaseSpec>(phases) : (EquatableArray<PhaseSpec>?)null;
+        }
+
+        private PhaseSpec? ReadPhase(YamlNode node, string path)
+        {
+            var phase = _r.Mapping(node, path, "a phase", "name", "freeze", "optimizer", "epochs");
+            if (phase is null)
+                return null;
+            var name = Get(phase.Required("name"), n => _r.String(n, phase.Child("name")));
+            var freeze = ReadFreeze(phase.Required("freeze"), phase.Child("freeze"));
+            var optimizer = ReadOptimizer(phase.Required("optimizer"), phase.Child("optimizer"));
+            var epochs = GetValue(phase.Required("epochs"), n => _r.Integer(n, phase.Child("epochs")));
+            if (name is null || freeze is null || optimizer is null || epochs is null)
+                return null;
+            return new PhaseSpec(name, freeze, optimizer, epochs.Value);
+        }
+
+        // freeze: all | none | { until: layer4 }
+        private FreezeSpec? ReadFreeze(YamlNode? node, string path)
+        {
+            if (node is null)
+                return null;
+            if (node is YamlScalarNode)
+                return _r.Choice(node, path, "freeze policy", FreezeWords) is { } kind
+                    ? (kind == FreezeKind.All ? FreezeSpec.All : FreezeSpec.None)
+                    : null;
+            var freeze = _r.Mapping(node, path, "freeze", "until");
+            if (freeze is null)
+                return null;
+            var stage = Get(freeze.Required("until"), n => _r.String(n, freeze.Child("until")));
+            return stage is null ? null : new FreezeSpec(FreezeKind.Until, stage);
+        }
+
+        // optimizer: { adam: { learning_rate: 1e-4 } }
+        private OptimizerSpec? ReadOptimizer(YamlNode? node, string path)
+        {
+            var optimizer = _r.Mapping(node, path, "optimizer", Optimizers.Keys.ToArray());
+            if (optimizer is null || !ExactlyOneKey(optimizer, node!, string.Join(", ", Optimizers.Keys)))
+                return null;
+            var kindName = optimizer.Keys.Single();
+            var kind = Optimizers[kindName];
+            var keys = kind == OptimizerKind.Adam ? new[] { "learning_rate" } : new[] { "learning_rate", "momentum" };
+            // Settings are recorded under optimizer.*, whichever optimizer is named.
+            var settings = _r.Mapping(optimizer.Optional(kindName), path, "optimizer '" + kindName + "'", keys);
+            if (settings is null)
+                return null;
+            var learningRate = GetValue(settings.Required("learning_rate"), n => _r.Number(n, path + ".learning_rate"));
+            var momentum = GetValue(settings.Optional("momentum"), n => _r.Number(n, path + ".momentum")) ?? 0.0;
+            return learningRate is null ? null : new OptimizerSpec(kind, learningRate.Value, momentum);
+        }
+
+        private bool ExactlyOneKey(MappingScope scope, YamlNode node, string choices)
+        {
+            var count = scope.Keys.Count();
+            if (count == 1)
+                return true;
+            _r.Report(DiagnosticCatalog.WrongType.At(NodeReader.SpanOf(node), scope.Path, "a mapping with exactly one of: " + choices, "a mapping with " + count + " of them"));
+            return false;
+        }
+
+        private static T? Get<T>(YamlNode? node, System.Func<YamlNode, T?> read)
+            where T : class => node is null ? null : read(node);
+
+        private static T? GetValue<T>(YamlNode? node, System.Func<YamlNode, T?> read)
+            where T : struct => node is null ? null : read(node);
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TLDeclarative.Spec.Diagnostics;
+using TLDeclarative.Spec.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace TLDeclarative.Spec.Yaml
+{
+    /// <summary>
+    /// Reads a <c>.tl.yaml</c> experiment spec. Checks shape and types (unknown keys, missing keys,
+    /// wrong types) and records every value's position; <see cref="Validation.SpecValidator"/>
+    /// checks meaning. Never throws on bad input.
+    /// </summary>
+    public static class SpecReader
+    {
+        /// <summary>Larger specs are not experiments; the limit keeps hostile input cheap.</summary>
+        public const int MaxLength = 256 * 1024;
+
+        /// <summary>Deeper nesting is not an experiment; the limit keeps the YAML parser's recursion bounded.</summary>
+        public const int MaxNesting = 64;
+
+        private static readonly char[] LineBreaks = { '\r', '\n' };
+
+        public static SpecReadResult Read(string text)
+        {
+            var diagnostics = new List<SpecDiagnostic>();
+            var tooLarge = CheckSize(text);
+            if (tooLarge is not null)
+                return new SpecReadResult(null, new[] { tooLarge });
+
+            YamlNode root;
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(text));
+                if (stream.Documents.Count != 1)
+                {
+                    var message = stream.Documents.Count == 0 ? "the file holds no YAML document" : "the file holds more than one YAML document";
+                    return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(SourceSpan.Start, message) });
+                }
+
+                root = stream.Documents[0].RootNode;
+            }
+            catch (YamlException e)
+            {
+                var span = new SourceSpan((int)e.Start.Line, (int)e.Start.Column, (int)e.End.Line, (int)e.End.Column, (int)e.Start.Index, (int)e.End.Index);
+                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(span, FirstLine(e.Message)) });
+            }
+#pragma warning disable CA1031 // The reader must never throw: any parser failure becomes a diagnostic.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(SourceSpan.Start, FirstLine(e.Message)) });
+            }
+
+            var reader = new NodeReader(diagnostics);
+            var spec = new ExperimentReader(reader).Read(root);
+            var document = spec is null || diagnostics.Any(d => d.Severity == SpecSeverity.Error)
+                ? null
+                : new SpecDocument(spec, reader.Locations);
+            return new SpecReadResult(document, diagnostics);
+        }
+
+        private static SpecDiagnostic? CheckSize(string text)
+        {
+            if (text.Length > MaxLength)
+                return DiagnosticCatalog.TooDeep.At(SourceSpan.Start, "it has " + text.Length + " characters; the limit is " + MaxLength);
+
+            // Flow collections nest without indentation, so count brackets; block nesting costs indentation.
+            var depth = 0;
+            var line = 1;
+            var column = 1;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '[' || c == '{')
+                    depth++;
+                else if ((c == ']' || c == '}') && depth > 0)
+                    depth--;
+                if (depth > MaxNesting)
+                    return DiagnosticCatalog.TooDeep.At(new SourceSpan(line, column, line, column + 1, i, i + 1), "flow collections nest deeper than " + MaxNesting + " levels");
+                if (c == '\n')
+                {
+                    line++;
+                    column = 1;
+                }
+                else
+                {
+                    column++;
+                }
+            }
+
+            return null;
+        }
+
+        private static string FirstLine(string message)
+        {
+            var cut = message.IndexOfAny(LineBreaks);
+            return cut < 0 ? message : message.Substring(0, cut);
+        }
+    }
+}
