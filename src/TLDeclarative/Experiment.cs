@@ -1,0 +1,127 @@
+using TLDeclarative.Data;
+using TLDeclarative.Heads;
+using TLDeclarative.Hosting;
+using TLDeclarative.Inference;
+using TLDeclarative.Reporting;
+using TLDeclarative.Runtime;
+using TLDeclarative.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TLDeclarative;
+
+/// <summary>
+/// Base of every generated experiment class: Train, Evaluate and Predict, typed by the
+/// experiment's <typeparamref name="TLabel"/> enum. The generated subclass supplies the definition.
+/// </summary>
+public abstract class Experiment<TLabel>
+    where TLabel : struct, Enum
+{
+    private static readonly TLabel[] Labels = Enum.GetValues<TLabel>();
+    private TransferModel? model;
+    private Device? device;
+
+    protected Experiment(ExperimentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (Labels.Length != definition.Classes.Count)
+            throw new ArgumentException($"{typeof(TLabel).Name} has {Labels.Length} members but the experiment declares {definition.Classes.Count} classes.", nameof(definition));
+        Definition = definition;
+    }
+
+    public ExperimentDefinition Definition { get; }
+
+    /// <summary>The trained or loaded model; null before <see cref="Train"/> or <see cref="Load"/>.</summary>
+    public TransferModel? Model => model;
+
+    /// <summary>Where <see cref="Train"/> saves the model bundle for an output folder.</summary>
+    public string BundlePath(string? output = null) =>
+        Path.Combine(output ?? Definition.Output, Definition.Name + ModelBundle.Extension);
+
+    /// <summary>Trains every phase, then saves the model bundle, history, curves and report under the output folder.</summary>
+    public TrainingResult Train(TrainOptions? options = null)
+    {
+        options ??= new TrainOptions();
+        var settings = RunSettings.Resolve(Definition, options);
+        var run = new ExperimentRun(Definition, settings, options.Progress ?? TrainingProgress.ForConsole());
+        var (result, trained) = run.Execute();
+        Replace(trained);
+        return result;
+    }
+
+    /// <summary>Loads a saved bundle of this experiment (weights, checked against the declared classes).</summary>
+    public void Load(string? bundlePath = null, string deviceRequest = "auto")
+    {
+        var path = bundlePath ?? BundlePath();
+        var manifest = ModelBundle.ReadManifest(path);
+        if (manifest.Experiment != Definition.Name || !manifest.Classes.SequenceEqual(Definition.Classes))
+        {
+            throw new InvalidDataException(
+                $"Bundle '{path}' holds experiment '{manifest.Experiment}' with classes [{string.Join(", ", manifest.Classes)}], "
+                + $"not '{Definition.Name}' with [{string.Join(", ", Definition.Classes)}].");
+        }
+
+        var target = DeviceSelection.Choose(deviceRequest);
+        var loaded = Definition.BuildModel();
+        ModelBundle.LoadInto(path, loaded);
+        loaded.to(target);
+        Replace(loaded);
+    }
+
+    /// <summary>Loss and accuracy on a folder with one sub-folder per class.</summary>
+    public Evaluation Evaluate(string folder)
+    {
+        var trained = RequireModel();
+        var samples = ImageFolder.Scan(folder, Definition.Classes);
+        using var images = DecodedImages.Decode(samples, Definition.Data.ImageHeight, Definition.Data.ImageWidth);
+        var loader = new BatchLoader(images, Definition.Data.BatchSize, device!, shuffle: false, Definition.Seed);
+        return new Trainer(trained, new NullTrainingProgress()).Evaluate(loader);
+    }
+
+    public Prediction<TLabel> Predict(string imagePath) => Predict([imagePath])[0];
+
+    /// <summary>Class probabilities for each image file, in inference mode.</summary>
+    public IReadOnlyList<Prediction<TLabel>> Predict(IReadOnlyList<string> imagePaths)
+    {
+        ArgumentNullException.ThrowIfNull(imagePaths);
+        var trained = RequireModel();
+        var (height, width) = (Definition.Data.ImageHeight, Definition.Data.ImageWidth);
+        var pixels = new byte[imagePaths.Count * 3 * height * width];
+        var size = 3 * height * width;
+        Parallel.For(0, imagePaths.Count, i => ImageDecoder.DecodeInto(imagePaths[i], height, width, pixels.AsSpan(i * size, size)));
+
+        trained.eval();
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        var batch = tensor(pixels, [imagePaths.Count, 3, height, width]).to(device!).to_type(ScalarType.Float32).div_(255f);
+        var probabilities = ClassificationLoss.Probabilities(trained.Output, trained.call(batch)).cpu().data<float>().ToArray();
+        return Enumerable.Range(0, imagePaths.Count).Select(i => ToPrediction(probabilities.AsSpan(i * Labels.Length, Labels.Length))).ToList();
+    }
+
+    /// <summary>The experiment's command line: train both phases, evaluate, save (see --help).</summary>
+    public int RunCommandLine(string[] args) => ExperimentCommandLine.Run(this, args);
+
+    private static Prediction<TLabel> ToPrediction(ReadOnlySpan<float> probabilities)
+    {
+        var best = 0;
+        var all = new Dictionary<TLabel, float>();
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            all[Labels[i]] = probabilities[i];
+            if (probabilities[i] > probabilities[best])
+                best = i;
+        }
+
+        return new Prediction<TLabel>(Labels[best], probabilities[best], all);
+    }
+
+    private TransferModel RequireModel() =>
+        model ?? throw new InvalidOperationException($"{Definition.Name} has no model yet: call Train() or Load() first.");
+
+    private void Replace(TransferModel trained)
+    {
+        model?.Dispose();
+        model = trained;
+        device = trained.parameters().First().device;
+    }
+}

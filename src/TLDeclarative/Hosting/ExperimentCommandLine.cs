@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using TLDeclarative.Data;
+using TLDeclarative.Runtime;
+
+namespace TLDeclarative.Hosting;
+
+/// <summary>
+/// The command line every generated experiment gets: training with overrides of the spec, and
+/// <c>predict</c> with a saved bundle. Expected failures (bad data folders, missing native library,
+/// bad arguments) print one clear message and exit 1, never a stack trace.
+/// </summary>
+internal static class ExperimentCommandLine
+{
+    public static int Run<TLabel>(Experiment<TLabel> experiment, string[] args)
+        where TLabel : struct, Enum
+    {
+        var definition = experiment.Definition;
+        var data = new Option<string?>("--data") { Description = "Folder with train/ and validation/ (one sub-folder per class) instead of the spec's folders." };
+        var demo = new Option<bool>("--demo") { Description = "Train on the built-in synthetic demo data set (written under the output folder)." };
+        var test = new Option<string?>("--test") { Description = "Held-out folder with the same class folders; its accuracy goes into the report." };
+        var epochs = new Option<int[]>("--epochs")
+        {
+            Description = $"Epochs per phase ({string.Join(", ", definition.Phases.Select(p => p.Name))}), e.g. --epochs 2 3.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var imageSize = new Option<int?>("--image-size") { Description = "Square input size in pixels instead of the spec's image_size." };
+        var output = new Option<string?>("--output") { Description = $"Output folder (default: {definition.Output})." };
+        var seed = new Option<int?>("--seed") { Description = $"Random seed (default: {definition.Seed.ToString(CultureInfo.InvariantCulture)})." };
+        var report = new Option<string?>("--report") { Description = "Also write the run report (JSON) to this file." };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+
+        var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
+        {
+            data, demo, test, epochs, imageSize, output, seed, report, device,
+        };
+        root.SetAction(parsed => Guarded(() =>
+        {
+            var result = experiment.Train(new TrainOptions
+            {
+                DataRoot = parsed.GetValue(data),
+                Demo = parsed.GetValue(demo),
+                TestFolder = parsed.GetValue(test),
+                Epochs = parsed.GetValue(epochs) is { Length: > 0 } e ? e : null,
+                ImageSize = parsed.GetValue(imageSize),
+                Output = parsed.GetValue(output),
+                Seed = parsed.GetValue(seed),
+                ReportFile = parsed.GetValue(report),
+                Device = parsed.GetValue(device)!,
+            });
+            PrintSummary(result);
+        }));
+
+        var images = new Argument<string[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string?>("--model") { Description = $"Model bundle (default: {experiment.BundlePath()})." };
+        var predict = new Command("predict", "Classify images with a saved model bundle.") { images, model, device };
+        predict.SetAction(parsed => Guarded(() =>
+        {
+            experiment.Load(parsed.GetValue(model), parsed.GetValue(device)!);
+            var paths = parsed.GetValue(images)!;
+            var predictions = experiment.Predict(paths);
+            for (var i = 0; i < paths.Length; i++)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{paths[i]}\t{predictions[i].Label}\t{predictions[i].Confidence:F4}"));
+        }));
+        root.Subcommands.Add(predict);
+
+        return root.Parse(args).Invoke();
+    }
+
+    private static void PrintSummary(TrainingResult result)
+    {
+        var report = result.Report;
+        Console.WriteLine();
+        foreach (var phase in report.Phases)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase.Name}: {phase.Epochs.Count} epochs, {phase.TrainImagesPerSecond:F1} train images/s, {phase.Seconds:F1} s"));
+        if (report.FinalValidationAccuracy is { } validation)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Validation accuracy: {validation:P1}"));
+        if (report.TestAccuracy is { } testAccuracy)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {testAccuracy:P1}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wall time: {report.TotalSeconds:F1} s"));
+        Console.WriteLine($"Model bundle: {result.BundlePath}");
+        Console.WriteLine($"History, curves and report: {result.OutputFolder}");
+    }
+
+    private static int Guarded(Action action)
+    {
+        try
+        {
+            action();
+            return 0;
+        }
+        catch (Exception e) when (e is DataSetException or TorchNativeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using TLDeclarative.Augmentation;
+using TLDeclarative.Data;
+using TLDeclarative.Heads;
+using TLDeclarative.Inference;
+using TLDeclarative.Reporting;
+using TLDeclarative.Runtime;
+using TLDeclarative.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TLDeclarative.Hosting;
+
+/// <summary>
+/// One training run end to end: check and decode the data, build the model, train every phase,
+/// evaluate, and write the artifacts (model bundle, history, curves, report).
+/// </summary>
+internal sealed class ExperimentRun
+{
+    private readonly ExperimentDefinition definition;
+    private readonly RunSettings settings;
+    private readonly ITrainingProgress progress;
+
+    public ExperimentRun(ExperimentDefinition definition, RunSettings settings, ITrainingProgress progress)
+    {
+        this.definition = definition;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public (TrainingResult Result, TransferModel Model) Execute()
+    {
+        var clock = Stopwatch.StartNew();
+        var device = DeviceSelection.Choose(settings.Device);
+        if (settings.DemoRoot is not null)
+            WriteDemoData(settings.DemoRoot);
+
+        // Every data folder is checked before anything is written.
+        var trainSamples = ImageFolder.Scan(settings.Train, definition.Classes);
+        var validationSamples = ImageFolder.Scan(settings.Validation, definition.Classes);
+        var testSamples = settings.Test is null ? null : ImageFolder.Scan(settings.Test, definition.Classes);
+        Directory.CreateDirectory(settings.Output);
+
+        using var train = Decode(trainSamples, "train");
+        using var validation = Decode(validationSamples, "validation");
+        using var test = testSamples is null ? null : Decode(testSamples, "test");
+
+        random.manual_seed(settings.Seed);
+        progress.Message($"Building the model on {device}.");
+        var model = definition.BuildModel();
+        model.to(device);
+
+        var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed);
+        var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
+        var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
+        var trainer = new Trainer(model, progress);
+        var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
+
+        double? testAccuracy = null;
+        if (test is not null)
+        {
+            var evaluation = trainer.Evaluate(new BatchLoader(test, settings.BatchSize, device, shuffle: false, settings.Seed));
+            testAccuracy = evaluation.Accuracy;
+            progress.Message($"Test accuracy: {evaluation.Accuracy:P1} on {evaluation.Count} images.");
+        }
+
+        var artifacts = WriteArtifacts(model, history);
+        var report = new RunReport(
+            definition.Name,
+            device.ToString(),
+            settings.Seed,
+            settings.ImageHeight,
+            settings.ImageWidth,
+            PhaseReport.FromHistory(history),
+            history.Last?.ValidationAccuracy,
+            testAccuracy,
+            clock.Elapsed.TotalSeconds,
+            artifacts);
+        var reportPath = Path.Combine(settings.Output, "report.json");
+        RunReportWriter.Write(report, reportPath);
+        if (settings.ReportFile is not null)
+            RunReportWriter.Write(report, settings.ReportFile);
+        return (new TrainingResult(history, report, artifacts.ModelBundle!, settings.Output), model);
+    }
+
+    private void WriteDemoData(string root)
+    {
+        progress.Message($"Writing the built-in synthetic demo data set to {root} (pass --data DIR to train on your own images).");
+        DemoDataSet.Write(
+            root,
+            definition.Classes,
+            RunSettings.DemoTrainPerClass,
+            RunSettings.DemoValidationPerClass,
+            settings.ImageHeight,
+            settings.ImageWidth,
+            settings.Seed,
+            overwrite: true);
+    }
+
+    private DecodedImages Decode(IReadOnlyList<ImageSample> samples, string split)
+    {
+        var clock = Stopwatch.StartNew();
+        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth);
+        progress.Message($"Decoded {samples.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
+        return decoded;
+    }
+
+    private RunArtifacts WriteArtifacts(TransferModel model, TrainingHistory history)
+    {
+        var bundle = Path.Combine(settings.Output, definition.Name + ModelBundle.Extension);
+        var manifest = new BundleManifest(
+            BundleManifest.CurrentFormatVersion,
+            definition.Name,
+            definition.Classes,
+            settings.ImageHeight,
+            settings.ImageWidth,
+            model.Output.ToString(),
+            history.Epochs.Count,
+            history.Last?.ValidationAccuracy,
+            DateTimeOffset.UtcNow);
+        ModelBundle.Save(bundle, model, manifest, definition.SpecText);
+
+        var artifacts = new RunArtifacts(
+            HistoryJson: Path.Combine(settings.Output, "history.json"),
+            HistoryCsv: Path.Combine(settings.Output, "history.csv"),
+            CurvesPng: Path.Combine(settings.Output, "curves.png"),
+            ModelBundle: bundle);
+        HistoryWriter.WriteJson(history, artifacts.HistoryJson!);
+        HistoryWriter.WriteCsv(history, artifacts.HistoryCsv!);
+        TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
+        return artifacts;
+    }
+}
+
+/// <summary>What a training run produced.</summary>
+/// <param name="BundlePath">The saved model bundle.</param>
+/// <param name="OutputFolder">Folder holding every artifact of the run.</param>
+public sealed record TrainingResult(TrainingHistory History, RunReport Report, string BundlePath, string OutputFolder);
