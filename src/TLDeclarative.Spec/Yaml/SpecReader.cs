@@ -32,10 +32,11 @@ namespace TLDeclarative.Spec.Yaml
                 return new SpecReadResult(null, new[] { tooLarge });
 
             YamlNode root;
+            var parser = new Parser(new StringReader(text));
             try
             {
                 var stream = new YamlStream();
-                stream.Load(new StringReader(text));
+                stream.Load(parser);
                 if (stream.Documents.Count != 1)
                 {
                     var message = stream.Documents.Count == 0 ? "the file holds no YAML document" : "the file holds more than one YAML document";
@@ -53,7 +54,12 @@ namespace TLDeclarative.Spec.Yaml
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(SourceSpan.Start, FirstLine(e.Message)) });
+                // Some malformed input makes YamlDotNet throw without a position: point just past
+                // the last event it did parse, which is where the problem starts.
+                var span = parser.Current is { } last
+                    ? new SourceSpan((int)last.End.Line, (int)last.End.Column, (int)last.End.Line, (int)last.End.Column, (int)last.End.Index, (int)last.End.Index)
+                    : SourceSpan.Start;
+                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(span, "the YAML is malformed near here (" + FirstLine(e.Message) + ")") });
             }
 
             var reader = new NodeReader(diagnostics);
