@@ -1,0 +1,61 @@
+namespace TLDeclarative.Reporting;
+
+/// <summary>What a run did and where its results are: the file <c>--report FILE</c> writes.</summary>
+/// <param name="Experiment">Experiment name from the spec.</param>
+/// <param name="Device">Device the run used (e.g. "cpu", "cuda:0").</param>
+/// <param name="Seed">Run seed; null when the spec sets none.</param>
+/// <param name="ImageHeight">Input image height in pixels.</param>
+/// <param name="ImageWidth">Input image width in pixels.</param>
+/// <param name="Phases">Each phase with its epochs.</param>
+/// <param name="FinalValidationAccuracy">Validation accuracy after the last epoch; null without validation.</param>
+/// <param name="TestAccuracy">Accuracy on the test split; null when none was evaluated.</param>
+/// <param name="TotalSeconds">Wall time of the whole run.</param>
+/// <param name="Artifacts">Files the run wrote.</param>
+public sealed record RunReport(
+    string Experiment,
+    string Device,
+    int? Seed,
+    int ImageHeight,
+    int ImageWidth,
+    IReadOnlyList<PhaseReport> Phases,
+    double? FinalValidationAccuracy,
+    double? TestAccuracy,
+    double TotalSeconds,
+    RunArtifacts Artifacts);
+
+/// <summary>One phase of a run in a <see cref="RunReport"/>.</summary>
+/// <param name="Name">Phase name.</param>
+/// <param name="Epochs">The phase's epochs (global numbering).</param>
+/// <param name="TrainImagesPerSecond">Mean training throughput over the phase's epochs.</param>
+/// <param name="Seconds">Wall time of the phase.</param>
+public sealed record PhaseReport(
+    string Name,
+    IReadOnlyList<EpochMetrics> Epochs,
+    double TrainImagesPerSecond,
+    double Seconds)
+{
+    /// <summary>Phase reports for every phase of <paramref name="history"/>; seconds are the sum of epoch times.</summary>
+    public static IReadOnlyList<PhaseReport> FromHistory(TrainingHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return history.EpochsByPhase()
+            .Select(epochs => new PhaseReport(
+                epochs[0].Phase,
+                epochs,
+                epochs.Average(e => e.TrainImagesPerSecond),
+                epochs.Sum(e => e.Seconds)))
+            .ToList()
+            .AsReadOnly();
+    }
+}
+
+/// <summary>Paths of the files a run wrote; null for those it did not write.</summary>
+/// <param name="HistoryJson">Epoch history as JSON.</param>
+/// <param name="HistoryCsv">Epoch history as CSV.</param>
+/// <param name="CurvesPng">Loss and accuracy curves.</param>
+/// <param name="ModelBundle">The trained model bundle.</param>
+public sealed record RunArtifacts(
+    string? HistoryJson = null,
+    string? HistoryCsv = null,
+    string? CurvesPng = null,
+    string? ModelBundle = null);
