@@ -1,0 +1,68 @@
+using TLDeclarative.Spec.Model;
+
+namespace TLDeclarative.Augmentation;
+
+/// <summary>Keras ImageDataGenerator-style random augmentation; all zero/false means none.</summary>
+/// <param name="Rotation">Degrees; each image turns by an angle drawn from [-Rotation, Rotation].</param>
+/// <param name="WidthShift">Fraction of the width; shift drawn from [-WidthShift, WidthShift] * width.</param>
+/// <param name="HeightShift">Fraction of the height; shift drawn from [-HeightShift, HeightShift] * height.</param>
+/// <param name="Shear">Shear angle in degrees (as Keras), drawn from [-Shear, Shear].</param>
+/// <param name="Zoom">Zoom factors drawn from [1 - Zoom, 1 + Zoom], independently per axis; above 1 shrinks the content (as Keras).</param>
+/// <param name="HorizontalFlip">Mirror left-right with probability 0.5.</param>
+/// <param name="FillMode">How the area a transform uncovers is filled.</param>
+public sealed record AugmentationSettings(
+    double Rotation,
+    double WidthShift,
+    double HeightShift,
+    double Shear,
+    double Zoom,
+    bool HorizontalFlip,
+    FillMode FillMode)
+{
+    /// <summary>No augmentation.</summary>
+    public static AugmentationSettings None { get; } = new(0, 0, 0, 0, 0, false, FillMode.Nearest);
+
+    /// <summary>True when no transform is enabled: augmenting returns the input itself.</summary>
+    public bool IsIdentity => Rotation == 0 && WidthShift == 0 && HeightShift == 0 && Shear == 0 && Zoom == 0 && !HorizontalFlip;
+
+    /// <summary>The settings an experiment spec declares.</summary>
+    public static AugmentationSettings FromSpec(AugmentationSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var fill = spec.FillMode switch
+        {
+            FillModeKind.Nearest => FillMode.Nearest,
+            FillModeKind.Constant => FillMode.Constant,
+            FillModeKind.Reflect => FillMode.Reflect,
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.FillMode, "Unknown fill mode."),
+        };
+        return new AugmentationSettings(spec.Rotation, spec.WidthShift, spec.HeightShift, spec.Shear, spec.Zoom, spec.HorizontalFlip, fill);
+    }
+
+    /// <summary>Throws when a range is negative or would fold the image (zoom 1 or more, shear 90 degrees).</summary>
+    public void Validate()
+    {
+        Check(Rotation, 180, nameof(Rotation));
+        Check(WidthShift, 1, nameof(WidthShift));
+        Check(HeightShift, 1, nameof(HeightShift));
+        Check(Shear, 89, nameof(Shear));
+        if (!(Zoom >= 0 && Zoom < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Zoom), Zoom, "Zoom must be in [0, 1).");
+        }
+
+        if (!Enum.IsDefined(FillMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FillMode), FillMode, "Unknown fill mode.");
+        }
+    }
+
+    private static void Check(double value, double max, string name)
+    {
+        // Written so that NaN fails too.
+        if (!(value >= 0 && value <= max))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, {max}].");
+        }
+    }
+}
