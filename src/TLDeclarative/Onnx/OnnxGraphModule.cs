@@ -1,0 +1,114 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TLDeclarative.Onnx;
+
+/// <summary>
+/// An imported ONNX graph as a trainable TorchSharp module: weights are registered parameters of
+/// Conv2d/BatchNorm2d/Linear submodules (named after their ONNX nodes), other constants are buffers,
+/// and <see cref="forward"/> runs the nodes in topological order.
+/// </summary>
+public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
+{
+    private readonly CompiledNode[] _nodes;
+    private readonly Dictionary<string, string> _bufferNameByValue = new(StringComparer.Ordinal);
+    private readonly string[][] _releaseAfter;
+
+    internal OnnxGraphModule(string modelPath, string inputName, string outputName,
+        IReadOnlyList<CompiledNode> nodes, IReadOnlyDictionary<string, Tensor> constants)
+        : base(nameof(OnnxGraphModule))
+    {
+        ModelPath = modelPath;
+        InputName = inputName;
+        OutputName = outputName;
+        _nodes = [.. nodes];
+        Nodes = _nodes.Select(n => n.Info).ToArray();
+
+        var names = new ComponentNames();
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            if (_nodes[i].Info.Module is { } module)
+                register_module(names.Claim(_nodes[i].Info.Name, $"{_nodes[i].Info.OpType}_{i}"), module);
+        }
+
+        foreach (var (value, tensor) in constants)
+        {
+            var bufferName = names.Claim(value, "constant");
+            register_buffer(bufferName, tensor);
+            _bufferNameByValue[value] = bufferName;
+        }
+
+        _releaseAfter = PlanReleases();
+    }
+
+    /// <summary>The file the graph came from.</summary>
+    public string ModelPath { get; }
+
+    /// <summary>The ONNX value fed by <see cref="forward"/>'s argument.</summary>
+    public string InputName { get; }
+
+    /// <summary>The ONNX value <see cref="forward"/> returns (a cut point when it is not a graph output).</summary>
+    public string OutputName { get; }
+
+    /// <summary>The imported nodes in execution order, with their trainable modules.</summary>
+    public IReadOnlyList<OnnxNode> Nodes { get; }
+
+    public override Tensor forward(Tensor input) => Execute(input, calibrate: false);
+
+    /// <summary>One pass at the graph's declared input size that lets padding rules learn that size.</summary>
+    internal void Calibrate(Tensor sampleAtDeclaredSize)
+    {
+        using var output = Execute(sampleAtDeclaredSize, calibrate: true);
+    }
+
+    private Tensor Execute(Tensor input, bool calibrate)
+    {
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [InputName] = input };
+        foreach (var (value, bufferName) in _bufferNameByValue)
+            values[value] = get_buffer(bufferName)!; // looked up per call: .to(device) replaces buffers
+
+        var arguments = new List<Tensor>(4);
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            var node = _nodes[i];
+            arguments.Clear();
+            foreach (var name in node.Info.Inputs) arguments.Add(values[name]);
+            if (calibrate) node.Padding?.Calibrate(arguments[0].shape.AsSpan(2));
+
+            var outputs = node.Run(arguments);
+            for (var k = 0; k < outputs.Length; k++)
+            {
+                var name = k < node.Info.Outputs.Count ? node.Info.Outputs[k] : "";
+                if (name.Length == 0) outputs[k].Dispose();
+                else values[name] = outputs[k];
+            }
+
+            // Dead intermediates go now, not at the end of the caller's scope: peak memory stays low.
+            foreach (var dead in _releaseAfter[i])
+            {
+                if (values.Remove(dead, out var tensor)) tensor.Dispose();
+            }
+        }
+
+        return values[OutputName];
+    }
+
+    /// <summary>For each node, the intermediates whose last reader it is.</summary>
+    private string[][] PlanReleases()
+    {
+        var lastReader = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            foreach (var name in _nodes[i].Info.Inputs) lastReader[name] = i;
+        }
+
+        var releases = Enumerable.Range(0, _nodes.Length).Select(_ => new List<string>()).ToArray();
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            foreach (var name in _nodes[i].Info.Outputs.Where(o => o.Length > 0 && o != OutputName))
+                releases[lastReader.GetValueOrDefault(name, i)].Add(name);
+        }
+
+        return releases.Select(r => r.ToArray()).ToArray();
+    }
+}

@@ -1,0 +1,73 @@
+using Onnx;
+using static TorchSharp.torch;
+
+namespace TLDeclarative.Onnx;
+
+/// <summary>Imports an ONNX graph as a trainable <see cref="OnnxGraphModule"/> (CPU; move it with .to()).</summary>
+public static class OnnxImporter
+{
+    public static OnnxGraphModule Import(string modelPath, OnnxImportOptions? options = null) =>
+        Import(OnnxModelFile.Load(modelPath), modelPath, options);
+
+    /// <summary>
+    /// Imports <paramref name="model"/>. Weights move into native tensors: each consumed initializer is
+    /// removed from the model as it is copied (so its managed copy can be collected at once), so the
+    /// model should not be imported or saved again afterwards.
+    /// </summary>
+    public static OnnxGraphModule Import(ModelProto model, string modelPath, OnnxImportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new OnnxImportOptions();
+        var graph = model.Graph;
+        var input = SingleInput(graph, modelPath);
+        var output = options.OutputName ?? SingleOutput(graph, modelPath);
+
+        using var context = new ImportContext(model, modelPath);
+        var nodes = new List<CompiledNode>();
+        foreach (var node in GraphPlanner.Plan(graph, output, modelPath))
+        {
+            if (OpTranslators.Translate(node, context) is { } compiled) nodes.Add(compiled);
+        }
+
+        var constants = RuntimeConstants(nodes, input.Name, context, modelPath);
+        var module = new OnnxGraphModule(modelPath, input.Name, output, nodes, constants);
+        if (options.RecoverSamePadding) SamePaddingRecovery.Apply(module, nodes, graph, input);
+        return module;
+    }
+
+    private static ValueInfoProto SingleInput(GraphProto graph, string modelPath)
+    {
+        // Before IR 4, initializers were also listed as graph inputs.
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var inputs = graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
+        return inputs.Count == 1
+            ? inputs[0]
+            : throw new OnnxImportException($"'{modelPath}' has {inputs.Count} inputs; only single-input graphs can be imported.");
+    }
+
+    private static string SingleOutput(GraphProto graph, string modelPath) =>
+        graph.Output.Count == 1
+            ? graph.Output[0].Name
+            : throw new OnnxImportException($"'{modelPath}' has {graph.Output.Count} outputs; name one in {nameof(OnnxImportOptions)}.{nameof(OnnxImportOptions.OutputName)}.");
+
+    /// <summary>Constants read at run time (not folded into modules), checking every input has a source.</summary>
+    private static Dictionary<string, Tensor> RuntimeConstants(List<CompiledNode> nodes, string inputName, ImportContext context, string modelPath)
+    {
+        var available = new HashSet<string>(StringComparer.Ordinal) { inputName };
+        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            foreach (var name in node.Info.Inputs.Where(n => !available.Contains(n)))
+            {
+                if (!context.IsConstant(name))
+                    throw new OnnxImportException(node.Info.OpType, node.Info.Name, modelPath, $"its input '{name}' is produced by no node.");
+                constants[name] = context.TakeConstant(name);
+                available.Add(name);
+            }
+
+            available.UnionWith(node.Info.Outputs);
+        }
+
+        return constants;
+    }
+}

@@ -1,0 +1,66 @@
+using Onnx;
+using static TorchSharp.torch;
+
+namespace TLDeclarative.Onnx.Ops;
+
+/// <summary>Concat, Split and Slice along constant axes.</summary>
+internal sealed class JoinSplitTranslator : IOpTranslator
+{
+    public IReadOnlyCollection<string> OpTypes { get; } = ["Concat", "Split", "Slice"];
+
+    public CompiledNode Translate(NodeProto node, ImportContext context)
+    {
+        var attributes = new NodeAttributes(node);
+        switch (node.OpType)
+        {
+            case "Concat":
+                var axis = attributes.Int("axis", 0);
+                return CompiledNode.Create(node, inputs => [cat(inputs.ToArray(), axis)]);
+            case "Split":
+                var splitAxis = attributes.Int("axis", 0);
+                // The sizes moved from an attribute to an input in opset 13.
+                var sizes = attributes.Ints("split") ?? context.OptionalInt64s(node, 1);
+                var parts = node.Output.Count;
+                return CompiledNode.Create(node, inputs => Split(inputs[0], splitAxis, sizes, parts), inputs: [node.Input[0]]);
+            default:
+                return TranslateSlice(node, context, attributes);
+        }
+    }
+
+    private static Tensor[] Split(Tensor input, long axis, long[]? sizes, int parts)
+    {
+        if (sizes is not null) return input.split(sizes, axis);
+        var length = input.shape[axis < 0 ? axis + input.ndim : axis];
+        return input.split((length + parts - 1) / parts, (int)axis);
+    }
+
+    private static CompiledNode TranslateSlice(NodeProto node, ImportContext context, NodeAttributes attributes)
+    {
+        // Opset 10 turned the attributes into inputs (and added steps).
+        var legacy = context.Opset < 10;
+        var starts = (legacy ? attributes.Ints("starts") : context.OptionalInt64s(node, 1)) ?? throw context.Fail(node, "it has no starts.");
+        var ends = (legacy ? attributes.Ints("ends") : context.OptionalInt64s(node, 2)) ?? throw context.Fail(node, "it has no ends.");
+        var axes = (legacy ? attributes.Ints("axes") : context.OptionalInt64s(node, 3)) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+        var steps = (legacy ? null : context.OptionalInt64s(node, 4)) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
+        if (steps.Any(s => s <= 0))
+            throw context.Fail(node, "only positive slice steps are supported.");
+
+        return CompiledNode.Create(node, inputs => [Slice(inputs[0], starts, ends, axes, steps)], inputs: [node.Input[0]]);
+    }
+
+    private static Tensor Slice(Tensor input, long[] starts, long[] ends, long[] axes, long[] steps)
+    {
+        var result = input.alias();
+        for (var i = 0; i < axes.Length; i++)
+        {
+            var axis = axes[i] < 0 ? axes[i] + input.ndim : axes[i];
+            var length = input.shape[axis];
+            var start = Math.Clamp(starts[i] < 0 ? starts[i] + length : starts[i], 0, length);
+            var end = Math.Clamp(ends[i] < 0 ? ends[i] + length : ends[i], 0, length);
+            using var previous = result;
+            result = previous.slice(axis, start, Math.Max(start, end), steps[i]);
+        }
+
+        return result;
+    }
+}
