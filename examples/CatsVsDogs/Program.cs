@@ -1,0 +1,1 @@
+return CatsVsDogs.CatsVsDogs.Run(args);

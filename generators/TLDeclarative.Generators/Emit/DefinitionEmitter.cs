@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using TLDeclarative.Generators.Helpers;
+using TLDeclarative.Generators.Models;
+using TLDeclarative.Spec.Model;
+
+namespace TLDeclarative.Generators.Emit;
+
+/// <summary>Writes <c>Definition</c>: every setting of the spec as a typed <c>ExperimentDefinition</c>.</summary>
+internal static class DefinitionEmitter
+{
+    /// <summary>Longer spec texts stay one literal, so the compiler never folds thousands of constants.</summary>
+    private const int MaxSpecTextLines = 1000;
+
+    public static void Write(SourceWriter writer, ExperimentModel experiment)
+    {
+        var spec = experiment.Spec;
+        writer.WriteLine("/// <summary>Everything the spec says, typed.</summary>");
+        // "new": the instance property Experiment<TLabel>.Definition returns this same object.
+        writer.WriteLine("public static new ExperimentDefinition Definition { get; } = new()");
+        writer.OpenBlock();
+        writer.WriteLine("Name = " + CSharpLiteral.String(spec.Name) + ",");
+        writer.WriteLine("Seed = " + CSharpLiteral.Int(spec.Seed) + ",");
+        writer.WriteLine("Classes = [" + string.Join(", ", spec.Classes.Select(CSharpLiteral.String)) + "],");
+        WriteData(writer, spec.Data);
+        WriteAugmentation(writer, spec.Augmentation);
+        WritePhases(writer, spec.Phases);
+        writer.WriteLine("Output = " + CSharpLiteral.String(spec.Output) + ",");
+        writer.WriteLine("BuildModel = BuildModel,");
+        writer.WriteLine("SpecFile = " + CSharpLiteral.String(experiment.SpecFileName) + ",");
+        WriteSpecText(writer, experiment.SpecText);
+        writer.CloseBlock(";");
+    }
+
+    private static void WriteData(SourceWriter writer, DataSpec data) => WriteCall(writer, "Data = new DataSettings(", "),",
+    [
+        "Train: " + CSharpLiteral.String(data.Train),
+        "Validation: " + CSharpLiteral.String(data.Validation),
+        "Test: " + CSharpLiteral.NullableString(data.Test),
+        "ImageHeight: " + CSharpLiteral.Int(data.ImageHeight),
+        "ImageWidth: " + CSharpLiteral.Int(data.ImageWidth),
+        "BatchSize: " + CSharpLiteral.Int(data.BatchSize),
+    ]);
+
+    private static void WriteAugmentation(SourceWriter writer, AugmentationSpec a) => WriteCall(writer, "Augmentation = new AugmentationSettings(", "),",
+    [
+        "Rotation: " + CSharpLiteral.Double(a.Rotation),
+        "WidthShift: " + CSharpLiteral.Double(a.WidthShift),
+        "HeightShift: " + CSharpLiteral.Double(a.HeightShift),
+        "Shear: " + CSharpLiteral.Double(a.Shear),
+        "Zoom: " + CSharpLiteral.Double(a.Zoom),
+        "HorizontalFlip: " + CSharpLiteral.Bool(a.HorizontalFlip),
+        "FillMode: FillMode." + a.FillMode,
+    ]);
+
+    private static void WritePhases(SourceWriter writer, EquatableArray<PhaseSpec> phases)
+    {
+        writer.WriteLine("Phases =");
+        writer.WriteLine("[");
+        writer.Indent();
+        var firstEpoch = 1;
+        foreach (var phase in phases)
+        {
+            // Epoch numbers continue across phases, like Keras' initial_epoch.
+            var lastEpoch = checked(firstEpoch + phase.Epochs - 1);
+            WriteCall(writer, "new PhaseDefinition(", "),",
+            [
+                "Name: " + CSharpLiteral.String(phase.Name),
+                "Freeze: " + Freeze(phase.Freeze),
+                "FirstEpoch: " + CSharpLiteral.Int(firstEpoch),
+                "LastEpoch: " + CSharpLiteral.Int(lastEpoch),
+                "CreateOptimizer: parameters => " + Optimizer(phase.Optimizer),
+            ]);
+            firstEpoch = checked(lastEpoch + 1);
+        }
+
+        writer.Unindent();
+        writer.WriteLine("],");
+    }
+
+    private static string Freeze(FreezeSpec freeze) => freeze.Kind switch
+    {
+        FreezeKind.All => "FreezePolicy.All",
+        FreezeKind.None => "FreezePolicy.None",
+        _ => "FreezePolicy.Until(" + CSharpLiteral.String(freeze.Stage ?? string.Empty) + ")",
+    };
+
+    // TorchSharp spells the rate lr for Adam and RMSProp but learningRate for SGD.
+    private static string Optimizer(OptimizerSpec optimizer)
+    {
+        var rate = CSharpLiteral.Double(optimizer.LearningRate);
+        var momentum = optimizer.Momentum > 0 ? ", momentum: " + CSharpLiteral.Double(optimizer.Momentum) : string.Empty;
+        return optimizer.Kind switch
+        {
+            OptimizerKind.Adam => "optim.Adam(parameters, lr: " + rate + ")",
+            OptimizerKind.RmsProp => "optim.RMSProp(parameters, lr: " + rate + momentum + ")",
+            _ => "optim.SGD(parameters, learningRate: " + rate + momentum + ")",
+        };
+    }
+
+    // The whole YAML text, a line of the spec per line of code: "line\n" + "line\n" + ...
+    private static void WriteSpecText(SourceWriter writer, string text)
+    {
+        var lines = SplitKeepingLineEnds(text);
+        if (lines.Count <= 1 || lines.Count > MaxSpecTextLines)
+        {
+            writer.WriteLine("SpecText = " + CSharpLiteral.String(text) + ",");
+            return;
+        }
+
+        writer.WriteLine("SpecText =");
+        writer.Indent();
+        for (var i = 0; i < lines.Count; i++)
+            writer.WriteLine(CSharpLiteral.String(lines[i]) + (i < lines.Count - 1 ? " +" : ","));
+        writer.Unindent();
+    }
+
+    private static List<string> SplitKeepingLineEnds(string text)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\n')
+                continue;
+            lines.Add(text.Substring(start, i + 1 - start));
+            start = i + 1;
+        }
+
+        if (start < text.Length)
+            lines.Add(text.Substring(start));
+        return lines;
+    }
+
+    /// <summary>A call with one named argument a line: <c>head(</c>, the arguments indented, <c>last)tail</c>.</summary>
+    private static void WriteCall(SourceWriter writer, string head, string tail, IReadOnlyList<string> arguments)
+    {
+        writer.WriteLine(head);
+        writer.Indent();
+        for (var i = 0; i < arguments.Count; i++)
+            writer.WriteLine(arguments[i] + (i < arguments.Count - 1 ? "," : tail));
+        writer.Unindent();
+    }
+}
