@@ -49,7 +49,7 @@ public sealed class DiagnosticTests
         var diagnostic = SingleError(Valid.Replace("  batch_size: 8", "  batch_sise: 8"));
 
         AssertAt(diagnostic, "TLD0002", DiagnosticSeverity.Error, line: 6, column: 2);
-        Assert.Equal("Unknown key 'batch_sise' in data; did you mean 'batch_size'?", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("Unknown key 'batch_sise' in data (did you mean 'batch_size'?)", diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DiagnosticTests
 
         AssertAt(diagnostic, "TLD0009", DiagnosticSeverity.Error, line: 14, column: 21);
         Assert.Equal(
-            "Backbone 'resnet18' has no stage 'layr4'; did you mean 'layer4'?; its stages are: stem, layer1, layer2, layer3, layer4",
+            "Backbone 'resnet18' has no stage 'layr4' (did you mean 'layer4'?); its stages are: stem, layer1, layer2, layer3, layer4",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 

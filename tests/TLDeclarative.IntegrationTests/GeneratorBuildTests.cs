@@ -26,7 +26,7 @@ public sealed partial class GeneratorBuildTests(ConsumerProject project) : IClas
 
         Assert.NotEqual(0, exitCode);
         var errors = ErrorLine().Matches(output).Select(m => m.Value).Distinct().ToList();
-        Assert.Contains(errors, e => e.Contains("broken.tl.yaml(30,5): error TLD0002: Unknown key 'epochz' in a phase; did you mean 'epochs'?", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("broken.tl.yaml(30,5): error TLD0002: Unknown key 'epochz' in a phase (did you mean 'epochs'?)", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("broken.tl.yaml(27,5): error TLD0003: Missing required key 'epochs' in a phase", StringComparison.Ordinal));
         Assert.DoesNotContain("TLD9999", output, StringComparison.Ordinal);
         Assert.DoesNotContain("CS878", output, StringComparison.Ordinal);

@@ -48,11 +48,15 @@ namespace TLDeclarative.Spec.Text
             return builder.ToString();
         }
 
-        /// <summary>The candidate closest to <paramref name="value"/>, if it is close enough to be a likely typo.</summary>
+        /// <summary>
+        /// The candidate closest to <paramref name="value"/>, if it is close enough to be a likely typo
+        /// and no other candidate is as close (layer5 is as near to layer1 as to layer4: no guess).
+        /// </summary>
         public static string? Nearest(string value, IEnumerable<string> candidates)
         {
             string? best = null;
             var bestDistance = int.MaxValue;
+            var tied = false;
             foreach (var candidate in candidates)
             {
                 var distance = EditDistance(value.ToLowerInvariant(), candidate.ToLowerInvariant());
@@ -60,18 +64,23 @@ namespace TLDeclarative.Spec.Text
                 {
                     bestDistance = distance;
                     best = candidate;
+                    tied = false;
+                }
+                else if (distance == bestDistance)
+                {
+                    tied = true;
                 }
             }
 
             var tolerance = Math.Max(2, value.Length / 3);
-            return bestDistance <= tolerance ? best : null;
+            return bestDistance <= tolerance && !tied ? best : null;
         }
 
-        /// <summary>", did you mean 'x'?" or nothing: appended to unknown-key and unknown-value messages.</summary>
+        /// <summary>" (did you mean 'x'?)" or nothing: appended to unknown-key and unknown-value messages.</summary>
         public static string DidYouMean(string value, IEnumerable<string> candidates)
         {
             var nearest = Nearest(value, candidates);
-            return nearest is null ? string.Empty : "; did you mean '" + nearest + "'?";
+            return nearest is null ? string.Empty : " (did you mean '" + nearest + "'?)";
         }
 
         private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
