@@ -20,6 +20,7 @@ public abstract class Experiment<TLabel>
     private static readonly TLabel[] Labels = Enum.GetValues<TLabel>();
     private TransferModel? model;
     private Device? device;
+    private (int Height, int Width) imageSize;
 
     protected Experiment(ExperimentDefinition definition)
     {
@@ -45,7 +46,7 @@ public abstract class Experiment<TLabel>
         var settings = RunSettings.Resolve(Definition, options);
         var run = new ExperimentRun(Definition, settings, options.Progress ?? TrainingProgress.ForConsole());
         var (result, trained) = run.Execute();
-        Replace(trained);
+        Replace(trained, (settings.ImageHeight, settings.ImageWidth));
         return result;
     }
 
@@ -65,7 +66,7 @@ public abstract class Experiment<TLabel>
         var loaded = Definition.BuildModel();
         ModelBundle.LoadInto(path, loaded);
         loaded.to(target);
-        Replace(loaded);
+        Replace(loaded, (manifest.ImageHeight, manifest.ImageWidth));
     }
 
     /// <summary>Loss and accuracy on a folder with one sub-folder per class.</summary>
@@ -73,7 +74,7 @@ public abstract class Experiment<TLabel>
     {
         var trained = RequireModel();
         var samples = ImageFolder.Scan(folder, Definition.Classes);
-        using var images = DecodedImages.Decode(samples, Definition.Data.ImageHeight, Definition.Data.ImageWidth);
+        using var images = DecodedImages.Decode(samples, imageSize.Height, imageSize.Width);
         var loader = new BatchLoader(images, Definition.Data.BatchSize, device!, shuffle: false, Definition.Seed);
         return new Trainer(trained, new NullTrainingProgress()).Evaluate(loader);
     }
@@ -85,7 +86,7 @@ public abstract class Experiment<TLabel>
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         var trained = RequireModel();
-        var (height, width) = (Definition.Data.ImageHeight, Definition.Data.ImageWidth);
+        var (height, width) = imageSize;
         var pixels = new byte[imagePaths.Count * 3 * height * width];
         var size = 3 * height * width;
         Parallel.For(0, imagePaths.Count, i => ImageDecoder.DecodeInto(imagePaths[i], height, width, pixels.AsSpan(i * size, size)));
@@ -118,10 +119,12 @@ public abstract class Experiment<TLabel>
     private TransferModel RequireModel() =>
         model ?? throw new InvalidOperationException($"{Definition.Name} has no model yet: call Train() or Load() first.");
 
-    private void Replace(TransferModel trained)
+    /// <summary>Keeps the model with the image size it was trained at (a run may override the spec's).</summary>
+    private void Replace(TransferModel trained, (int Height, int Width) trainedImageSize)
     {
         model?.Dispose();
         model = trained;
         device = trained.parameters().First().device;
+        imageSize = trainedImageSize;
     }
 }

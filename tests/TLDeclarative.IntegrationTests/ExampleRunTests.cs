@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace TLDeclarative.IntegrationTests;
+
+/// <summary>
+/// The generated CatsVsDogs experiment end to end, as a user runs it: both phases on the demo data,
+/// the artifacts, the report, then `predict` with the saved bundle.
+/// </summary>
+public sealed class ExampleRunTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("tld-example-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task Trains_both_phases_writes_artifacts_and_predicts_with_the_bundle()
+    {
+        var output = Path.Combine(folder, "out");
+        var reportFile = Path.Combine(folder, "report.json");
+
+        var run = await ExampleApp.RunAsync(folder, "--demo", "--epochs", "1", "2", "--image-size", "64", "--output", output, "--report", reportFile);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        using var report = JsonDocument.Parse(File.ReadAllText(reportFile));
+        var root = report.RootElement;
+        Assert.Equal("CatsVsDogs", root.GetProperty("experiment").GetString());
+        Assert.Equal(64, root.GetProperty("image_height").GetInt32());
+        var phases = root.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["feature_extraction", "fine_tuning"], phases.Select(p => p.GetProperty("name").GetString()));
+        // Epoch numbers continue across phases, like Keras' initial_epoch.
+        Assert.Equal([[1], [2, 3]], phases.Select(p => p.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()).ToArray()));
+        Assert.Equal([1e-4, 1e-5], phases.Select(p => p.GetProperty("epochs")[0].GetProperty("learning_rate").GetDouble()));
+        Assert.All(phases, p => Assert.True(p.GetProperty("train_images_per_second").GetDouble() > 0));
+        Assert.InRange(root.GetProperty("final_validation_accuracy").GetDouble(), 0.75, 1.0);
+        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json" })
+            Assert.True(File.Exists(Path.Combine(output, file)), file);
+
+        var cat = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "cats")).Order().First();
+        var dog = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "dogs")).Order().First();
+        var predict = await ExampleApp.RunAsync(folder, "predict", cat, dog, "--model", Path.Combine(output, "CatsVsDogs.tlmodel"));
+
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        var lines = predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith(cat + "\tCats\t", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith(dog + "\tDogs\t", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_undeclared_class_folder_fails_before_anything_is_written()
+    {
+        var data = Path.Combine(folder, "data");
+        foreach (var split in new[] { "train/cats", "train/birds", "validation/cats", "validation/dogs" })
+            Directory.CreateDirectory(Path.Combine(data, split));
+        var output = Path.Combine(folder, "out");
+
+        var run = await ExampleApp.RunAsync(folder, "--data", data, "--output", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("birds", run.Error, StringComparison.Ordinal);
+        Assert.Contains("dogs", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+}
