@@ -6,12 +6,20 @@ namespace TLDeclarative.Spec.Catalog
 {
     /// <summary>What the build knows about a catalogue backbone without loading it.</summary>
     /// <param name="Stages">Stage names in forward order: what freeze policies may name.</param>
+    /// <param name="StageParameters">Parameter count of each stage, in <paramref name="Stages"/> order.</param>
     /// <param name="MinImageSize">Smallest input side that still leaves a spatial feature map.</param>
-    public sealed record BuiltInBackbone(string Name, IReadOnlyList<string> Stages, int MinImageSize, IReadOnlyList<string> Weights);
+    /// <param name="OutputChannels">Channels of the last feature map (the head's input).</param>
+    public sealed record BuiltInBackbone(
+        string Name,
+        IReadOnlyList<string> Stages,
+        IReadOnlyList<long> StageParameters,
+        int MinImageSize,
+        int OutputChannels,
+        IReadOnlyList<string> Weights);
 
     /// <summary>
-    /// The backbones specs can name. The run time's catalogue builds the same names; a run-time
-    /// test keeps the stage lists of both in agreement.
+    /// The backbones specs can name, as the build sees them. The run time's catalogue builds the
+    /// same networks; a run-time test keeps stages, parameter counts and channels in agreement.
     /// </summary>
     public static class BuiltInBackbones
     {
@@ -21,7 +29,9 @@ namespace TLDeclarative.Spec.Catalog
             new BuiltInBackbone(
                 "resnet18",
                 new[] { "stem", "layer1", "layer2", "layer3", "layer4" },
+                new long[] { 9_536, 147_968, 525_568, 2_099_712, 13_114_368 },
                 MinImageSize: 32,
+                OutputChannels: 512,
                 Weights: new[] { "imagenet", "none" }),
         };
 

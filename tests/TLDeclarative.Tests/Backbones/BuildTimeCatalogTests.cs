@@ -1,0 +1,22 @@
+using TLDeclarative.Backbones;
+using TLDeclarative.Spec.Catalog;
+
+namespace TLDeclarative.Tests.Backbones;
+
+/// <summary>The build-time catalogue (what the generator checks specs against) matches the real networks.</summary>
+public sealed class BuildTimeCatalogTests
+{
+    [Fact]
+    public void Every_built_in_backbone_matches_the_run_time_network()
+    {
+        Assert.Equal(BuiltInBackbones.All.Select(b => b.Name), BackboneCatalog.Names);
+        foreach (var expected in BuiltInBackbones.All)
+        {
+            using var backbone = BackboneCatalog.Create(expected.Name, "none");
+
+            Assert.Equal(expected.Stages, backbone.Stages.Select(s => s.Name));
+            Assert.Equal(expected.StageParameters, backbone.Stages.Select(s => s.Modules.SelectMany(m => m.parameters()).Sum(p => p.numel())));
+            Assert.Equal(expected.OutputChannels, backbone.OutputChannels);
+        }
+    }
+}
