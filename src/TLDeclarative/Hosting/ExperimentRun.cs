@@ -40,6 +40,8 @@ internal sealed class ExperimentRun
         var validationSamples = ImageFolder.Scan(settings.Validation, definition.Classes);
         var testSamples = settings.Test is null ? null : ImageFolder.Scan(settings.Test, definition.Classes);
         Directory.CreateDirectory(settings.Output);
+        if (TrainingPlanFile.Write(definition, settings) is { } planPath)
+            progress.Message($"Training plan: {planPath}");
 
         using var train = Decode(trainSamples, "train");
         using var validation = Decode(validationSamples, "validation");
@@ -54,6 +56,8 @@ internal sealed class ExperimentRun
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var trainer = new Trainer(model, progress);
+        var soFar = new TrainingHistory();
+        trainer.EpochCompleted += metrics => SaveProgress(model, soFar, metrics);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 
         double? testAccuracy = null;
@@ -105,9 +109,46 @@ internal sealed class ExperimentRun
         return decoded;
     }
 
+    private string CheckpointPath => Path.Combine(settings.Output, "checkpoints", "last-epoch" + ModelBundle.Extension);
+
+    /// <summary>
+    /// After every epoch: the history so far and a checkpoint bundle, both written atomically, so a
+    /// crash or a killed run loses at most the epoch in progress.
+    /// </summary>
+    private void SaveProgress(TransferModel model, TrainingHistory soFar, EpochMetrics metrics)
+    {
+        soFar.Add(metrics);
+        WriteHistory(soFar);
+        SaveBundle(CheckpointPath, model, soFar);
+    }
+
     private RunArtifacts WriteArtifacts(TransferModel model, TrainingHistory history)
     {
         var bundle = Path.Combine(settings.Output, definition.Name + ModelBundle.Extension);
+        SaveBundle(bundle, model, history);
+        // The finished bundle holds the same weights as the last checkpoint.
+        File.Delete(CheckpointPath);
+        var checkpoints = Path.GetDirectoryName(CheckpointPath)!;
+        if (Directory.Exists(checkpoints) && !Directory.EnumerateFileSystemEntries(checkpoints).Any())
+            Directory.Delete(checkpoints);
+        var artifacts = WriteHistory(history) with { ModelBundle = bundle };
+        TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
+        return artifacts;
+    }
+
+    private RunArtifacts WriteHistory(TrainingHistory history)
+    {
+        var artifacts = new RunArtifacts(
+            HistoryJson: Path.Combine(settings.Output, "history.json"),
+            HistoryCsv: Path.Combine(settings.Output, "history.csv"),
+            CurvesPng: Path.Combine(settings.Output, "curves.png"));
+        HistoryWriter.WriteJson(history, artifacts.HistoryJson!);
+        HistoryWriter.WriteCsv(history, artifacts.HistoryCsv!);
+        return artifacts;
+    }
+
+    private void SaveBundle(string path, TransferModel model, TrainingHistory history)
+    {
         var manifest = new BundleManifest(
             BundleManifest.CurrentFormatVersion,
             definition.Name,
@@ -118,17 +159,7 @@ internal sealed class ExperimentRun
             history.Epochs.Count,
             history.Last?.ValidationAccuracy,
             DateTimeOffset.UtcNow);
-        ModelBundle.Save(bundle, model, manifest, definition.SpecText);
-
-        var artifacts = new RunArtifacts(
-            HistoryJson: Path.Combine(settings.Output, "history.json"),
-            HistoryCsv: Path.Combine(settings.Output, "history.csv"),
-            CurvesPng: Path.Combine(settings.Output, "curves.png"),
-            ModelBundle: bundle);
-        HistoryWriter.WriteJson(history, artifacts.HistoryJson!);
-        HistoryWriter.WriteCsv(history, artifacts.HistoryCsv!);
-        TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
-        return artifacts;
+        ModelBundle.Save(path, model, manifest, definition.SpecText);
     }
 }
 
