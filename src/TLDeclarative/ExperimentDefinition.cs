@@ -41,4 +41,10 @@ public sealed class ExperimentDefinition
 
     /// <summary>Builds a fresh model (backbone with its weights, new head).</summary>
     public required Func<TransferModel> BuildModel { get; init; }
+
+    /// <summary>
+    /// The build-time training plan (markdown): per phase the trainable and frozen stages, trainable
+    /// parameters, optimizer, BatchNorm mode and epochs. A run writes it to <c>training-plan.md</c>.
+    /// </summary>
+    public string? TrainingPlan { get; init; }
 }

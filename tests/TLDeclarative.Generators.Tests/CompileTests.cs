@@ -72,7 +72,7 @@ public sealed class CompileTests
         var definition = LoadDefinition(code, "Demo.CatsVsDogs");
 
         Assert.Equal(longText, definition.SpecText);
-        Assert.Contains("SpecText = \"# The Keras", code, StringComparison.Ordinal);
+        Assert.Contains("SpecText = \"# yaml-language-server: $schema=", code, StringComparison.Ordinal);
     }
 
     private static ExperimentDefinition LoadDefinition(string code, string typeName)

@@ -32,7 +32,7 @@ public sealed class ExampleRunTests : IDisposable
         Assert.Equal([1e-4, 1e-5], phases.Select(p => p.GetProperty("epochs")[0].GetProperty("learning_rate").GetDouble()));
         Assert.All(phases, p => Assert.True(p.GetProperty("train_images_per_second").GetDouble() > 0));
         Assert.InRange(root.GetProperty("final_validation_accuracy").GetDouble(), 0.75, 1.0);
-        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json" })
+        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json", "training-plan.md" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         // The per-epoch checkpoint is superseded by the finished bundle.
         Assert.False(Directory.Exists(Path.Combine(output, "checkpoints")));

@@ -7,7 +7,8 @@ namespace TLDeclarative.Generators.Diagnostics;
 
 /// <summary>
 /// Roslyn descriptors for every rule of <see cref="DiagnosticCatalog"/> (the one source of truth,
-/// shared with the run time) plus the generator's own internal-error rule. Messages come formatted
+/// shared with the run time), the generator's C# declaration rules (<see cref="GeneratorRules"/>)
+/// and its internal-error rule. Messages come formatted
 /// from the spec library, so every descriptor's message format is just <c>{0}</c>.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -25,7 +26,7 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink(InternalErrorId));
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById =
-        DiagnosticCatalog.All.ToDictionary(rule => rule.Id, FromRule);
+        DiagnosticCatalog.All.Concat(GeneratorRules.All).ToDictionary(rule => rule.Id, FromRule);
 
     /// <summary>The descriptor of a catalogue ID; an ID the catalogue lacks is an internal error.</summary>
     public static DiagnosticDescriptor For(string id) => ById.TryGetValue(id, out var descriptor) ? descriptor : InternalError;

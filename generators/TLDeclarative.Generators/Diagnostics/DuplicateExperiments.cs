@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using TLDeclarative.Generators.Models;
@@ -8,14 +8,19 @@ namespace TLDeclarative.Generators.Diagnostics;
 
 /// <summary>
 /// Two specs naming the same experiment would generate the same class (and the same file name).
-/// The first declaration, in AdditionalFiles order, is generated; each later one is a TLD0008 error.
+/// The first declaration (spec files in AdditionalFiles order, then attribute classes) is generated;
+/// each later one is a TLD0008 error.
 /// </summary>
 internal static class DuplicateExperiments
 {
-    public static bool IsFirst(ImmutableArray<ExperimentDeclaration> declarations, ExperimentModel experiment) =>
-        declarations.FirstOrDefault(d => d.Name == experiment.Spec.Name) is not { } first || first.SpecPath == experiment.SpecPath;
+    /// <summary>
+    /// Whether <paramref name="experiment"/> is the first declaration of its name (file and position
+    /// both count: one .cs file may declare two attribute experiments).
+    /// </summary>
+    public static bool IsFirst(IEnumerable<ExperimentDeclaration> declarations, ExperimentModel experiment) =>
+        declarations.FirstOrDefault(d => d.Name == experiment.Spec.Name) is not { } first || first == ExperimentDeclaration.Of(experiment);
 
-    public static void Report(SourceProductionContext context, ImmutableArray<ExperimentDeclaration> declarations)
+    public static void Report(SourceProductionContext context, IEnumerable<ExperimentDeclaration> declarations)
     {
         foreach (var group in declarations.GroupBy(d => d.Name))
         {

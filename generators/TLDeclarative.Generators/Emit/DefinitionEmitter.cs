@@ -3,6 +3,7 @@ using System.Linq;
 using TLDeclarative.Generators.Helpers;
 using TLDeclarative.Generators.Models;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Planning;
 
 namespace TLDeclarative.Generators.Emit;
 
@@ -28,7 +29,8 @@ internal static class DefinitionEmitter
         writer.WriteLine("Output = " + CSharpLiteral.String(spec.Output) + ",");
         writer.WriteLine("BuildModel = BuildModel,");
         writer.WriteLine("SpecFile = " + CSharpLiteral.String(experiment.SpecFileName) + ",");
-        WriteSpecText(writer, experiment.SpecText);
+        WriteText(writer, "SpecText", experiment.SpecText);
+        WriteText(writer, "TrainingPlan", TrainingPlan.For(spec).ToMarkdown());
         writer.CloseBlock(";");
     }
 
@@ -98,17 +100,17 @@ internal static class DefinitionEmitter
         };
     }
 
-    // The whole YAML text, a line of the spec per line of code: "line\n" + "line\n" + ...
-    private static void WriteSpecText(SourceWriter writer, string text)
+    // A whole text (the YAML, the plan), a line of it per line of code: "line\n" + "line\n" + ...
+    private static void WriteText(SourceWriter writer, string property, string text)
     {
         var lines = SplitKeepingLineEnds(text);
         if (lines.Count <= 1 || lines.Count > MaxSpecTextLines)
         {
-            writer.WriteLine("SpecText = " + CSharpLiteral.String(text) + ",");
+            writer.WriteLine(property + " = " + CSharpLiteral.String(text) + ",");
             return;
         }
 
-        writer.WriteLine("SpecText =");
+        writer.WriteLine(property + " =");
         writer.Indent();
         for (var i = 0; i < lines.Count; i++)
             writer.WriteLine(CSharpLiteral.String(lines[i]) + (i < lines.Count - 1 ? " +" : ","));

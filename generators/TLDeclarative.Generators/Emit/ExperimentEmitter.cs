@@ -1,6 +1,7 @@
 using TLDeclarative.Generators.Helpers;
 using TLDeclarative.Generators.Models;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Planning;
 using TLDeclarative.Spec.Text;
 
 namespace TLDeclarative.Generators.Emit;
@@ -33,11 +34,12 @@ internal static class ExperimentEmitter
             writer.WriteLine();
         }
 
+        WritePlan(writer, spec);
         writer.WriteLine("/// <summary>");
         foreach (var line in Summaries.Experiment(spec))
             writer.WriteLine("/// " + CommentText.Xml(line));
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("public sealed partial class " + spec.Name + " : Experiment<" + spec.Name + ".Label>");
+        writer.WriteLine(experiment.ClassModifiers + " partial class " + spec.Name + " : Experiment<" + spec.Name + ".Label>");
         writer.OpenBlock();
         WriteLabel(writer, spec);
         writer.WriteLine();
@@ -62,6 +64,14 @@ internal static class ExperimentEmitter
         foreach (var name in Usings)
             writer.WriteLine("using " + name + ";");
         writer.WriteLine("using static TorchSharp.torch;");
+        writer.WriteLine();
+    }
+
+    // The build-time training plan, for a reviewer of the generated file (Definition.TrainingPlan holds it too).
+    private static void WritePlan(SourceWriter writer, ExperimentSpec spec)
+    {
+        foreach (var line in TrainingPlan.For(spec).Lines())
+            writer.WriteLine(line.Length == 0 ? "//" : "// " + CommentText.Line(line));
         writer.WriteLine();
     }
 

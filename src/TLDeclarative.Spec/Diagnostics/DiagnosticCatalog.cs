@@ -52,10 +52,23 @@ namespace TLDeclarative.Spec.Diagnostics
         public static readonly DiagnosticRule TooFewItems = new DiagnosticRule(
             "TLD0013", SpecSeverity.Error, "Too few items", "'{0}' needs at least {1}, but has {2}");
 
+        public static readonly DiagnosticRule BaseNotFound = new DiagnosticRule(
+            "TLD0014", SpecSeverity.Error, "Base spec not found", "Base spec '{0}' not found: {1}");
+
+        public static readonly DiagnosticRule InheritanceCycle = new DiagnosticRule(
+            "TLD0015", SpecSeverity.Error, "Inheritance cycle", "'extends' leads back to this spec: {0}");
+
+        public static readonly DiagnosticRule BaseSpec = new DiagnosticRule(
+            "TLD0016", SpecSeverity.Info, "Spec without 'experiment' is a base spec", "'{0}' has no 'experiment' key, so it is a base spec: no code is generated from it, and it is checked with each spec that extends it");
+
+        public static readonly DiagnosticRule BaseHasErrors = new DiagnosticRule(
+            "TLD0017", SpecSeverity.Error, "Base spec has errors", "Base spec '{0}' has {1}; the first: {2}");
+
         public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
         {
             YamlSyntax, UnknownKey, MissingKey, WrongType, OutOfRange, UnknownValue, InvalidName,
             DuplicateName, UnknownStage, ImageTooSmall, FreezesMoreThanBefore, TooDeep, TooFewItems,
+            BaseNotFound, InheritanceCycle, BaseSpec, BaseHasErrors,
         };
     }
 }

@@ -7,5 +7,11 @@ namespace TLDeclarative.Spec.Diagnostics
     public sealed record SourceSpan(int StartLine, int StartColumn, int EndLine, int EndColumn, int StartOffset, int EndOffset)
     {
         public static SourceSpan Start { get; } = new SourceSpan(1, 1, 1, 1, 0, 0);
+
+        /// <summary>
+        /// The file the span is in, when it is not the spec being loaded: a base spec the spec
+        /// <c>extends</c>, whose value was merged in. Null means the spec itself.
+        /// </summary>
+        public string? FilePath { get; init; }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using TLDeclarative.Spec.Catalog;
 using TLDeclarative.Spec.Diagnostics;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Schema;
 using TLDeclarative.Spec.Text;
 
 namespace TLDeclarative.Spec.Validation
@@ -15,6 +16,7 @@ namespace TLDeclarative.Spec.Validation
     /// </summary>
     public static class SpecValidator
     {
+        /// <summary>The largest learning rate a spec may ask for (<see cref="SpecSchema.LearningRate"/> uses it).</summary>
         public const double MaxLearningRate = 1.0;
 
         public static IReadOnlyList<SpecDiagnostic> Validate(SpecDocument document)
@@ -24,7 +26,7 @@ namespace TLDeclarative.Spec.Validation
             var diagnostics = new List<SpecDiagnostic>();
 
             CheckIdentifier(diagnostics, at, "experiment", "Experiment name", spec.Name, allowKeywords: false);
-            Range(diagnostics, at, "seed", spec.Seed >= 0, "0 or more", spec.Seed);
+            Range(diagnostics, at, "seed", SpecSchema.Seed, spec.Seed);
             CheckClasses(diagnostics, at, spec.Classes);
 
             var backbone = CheckBackbone(diagnostics, at, spec.Backbone);
@@ -68,13 +70,12 @@ namespace TLDeclarative.Spec.Validation
 
         private static void CheckData(List<SpecDiagnostic> diagnostics, SpecLocations at, DataSpec data, BuiltInBackbone? backbone)
         {
-            const int maxSide = 4096;
-            Range(diagnostics, at, "data.image_size[0]", data.ImageHeight >= 1 && data.ImageHeight <= maxSide, "between 1 and " + maxSide, data.ImageHeight);
-            Range(diagnostics, at, "data.image_size[1]", data.ImageWidth >= 1 && data.ImageWidth <= maxSide, "between 1 and " + maxSide, data.ImageWidth);
+            Range(diagnostics, at, "data.image_size[0]", SpecSchema.ImageSide, data.ImageHeight);
+            Range(diagnostics, at, "data.image_size[1]", SpecSchema.ImageSide, data.ImageWidth);
             if (backbone is not null && data.ImageHeight >= 1 && data.ImageWidth >= 1
                 && Math.Min(data.ImageHeight, data.ImageWidth) < backbone.MinImageSize)
                 diagnostics.Add(DiagnosticCatalog.ImageTooSmall.At(at.Of("data.image_size"), backbone.Name, backbone.MinImageSize, data.ImageHeight, data.ImageWidth));
-            Range(diagnostics, at, "data.batch_size", data.BatchSize >= 1 && data.BatchSize <= 4096, "between 1 and 4096", data.BatchSize);
+            Range(diagnostics, at, "data.batch_size", SpecSchema.BatchSize, data.BatchSize);
         }
 
         private static void CheckHead(List<SpecDiagnostic> diagnostics, SpecLocations at, HeadSpec head)
@@ -84,19 +85,19 @@ namespace TLDeclarative.Spec.Validation
                 var layer = head.Layers[i];
                 var path = "head.layers[" + i + "]";
                 if (layer.Kind == HeadLayerKind.Dropout)
-                    Range(diagnostics, at, path + ".dropout", layer.DropoutRate >= 0 && layer.DropoutRate < 1, "in [0, 1)", layer.DropoutRate);
+                    Range(diagnostics, at, path + ".dropout", SpecSchema.DropoutRate, layer.DropoutRate);
                 else
-                    Range(diagnostics, at, path + ".dense.units", layer.Units >= 1 && layer.Units <= 65536, "between 1 and 65536", layer.Units);
+                    Range(diagnostics, at, path + ".dense.units", SpecSchema.DenseUnits, layer.Units);
             }
         }
 
         private static void CheckAugmentation(List<SpecDiagnostic> diagnostics, SpecLocations at, AugmentationSpec a)
         {
-            Range(diagnostics, at, "augmentation.rotation", a.Rotation >= 0 && a.Rotation <= 180, "between 0 and 180 degrees", a.Rotation);
-            Range(diagnostics, at, "augmentation.width_shift", a.WidthShift >= 0 && a.WidthShift < 1, "a fraction of the width in [0, 1)", a.WidthShift);
-            Range(diagnostics, at, "augmentation.height_shift", a.HeightShift >= 0 && a.HeightShift < 1, "a fraction of the height in [0, 1)", a.HeightShift);
-            Range(diagnostics, at, "augmentation.shear", a.Shear >= 0 && a.Shear <= 60, "between 0 and 60 degrees", a.Shear);
-            Range(diagnostics, at, "augmentation.zoom", a.Zoom >= 0 && a.Zoom < 1, "in [0, 1)", a.Zoom);
+            Range(diagnostics, at, "augmentation.rotation", SpecSchema.Rotation, a.Rotation);
+            Range(diagnostics, at, "augmentation.width_shift", SpecSchema.WidthShift, a.WidthShift);
+            Range(diagnostics, at, "augmentation.height_shift", SpecSchema.HeightShift, a.HeightShift);
+            Range(diagnostics, at, "augmentation.shear", SpecSchema.Shear, a.Shear);
+            Range(diagnostics, at, "augmentation.zoom", SpecSchema.Zoom, a.Zoom);
         }
 
         private static void CheckPhases(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<PhaseSpec> phases, BuiltInBackbone? backbone)
@@ -110,10 +111,9 @@ namespace TLDeclarative.Spec.Validation
                 var path = "phases[" + i + "]";
                 if (CheckIdentifier(diagnostics, at, path + ".name", "Phase name", phase.Name, allowKeywords: true) && !names.Add(phase.Name))
                     diagnostics.Add(DiagnosticCatalog.DuplicateName.At(at.Of(path + ".name"), "Phase", phase.Name));
-                Range(diagnostics, at, path + ".epochs", phase.Epochs >= 1 && phase.Epochs <= 100000, "between 1 and 100000", phase.Epochs);
-                var lr = phase.Optimizer.LearningRate;
-                Range(diagnostics, at, path + ".optimizer.learning_rate", lr > 0 && lr <= MaxLearningRate, "greater than 0 and at most " + MaxLearningRate.ToString(CultureInfo.InvariantCulture), lr);
-                Range(diagnostics, at, path + ".optimizer.momentum", phase.Optimizer.Momentum >= 0 && phase.Optimizer.Momentum < 1, "in [0, 1)", phase.Optimizer.Momentum);
+                Range(diagnostics, at, path + ".epochs", SpecSchema.Epochs, phase.Epochs);
+                Range(diagnostics, at, path + ".optimizer.learning_rate", SpecSchema.LearningRate, phase.Optimizer.LearningRate);
+                Range(diagnostics, at, path + ".optimizer.momentum", SpecSchema.Momentum, phase.Optimizer.Momentum);
 
                 if (backbone is not null && phase.Freeze.Kind == FreezeKind.Until && !backbone.Stages.Contains(phase.Freeze.Stage!))
                     diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.until"), backbone.Name, phase.Freeze.Stage!, Naming.DidYouMean(phase.Freeze.Stage!, backbone.Stages), string.Join(", ", backbone.Stages)));
@@ -144,10 +144,11 @@ namespace TLDeclarative.Spec.Validation
             return false;
         }
 
-        private static void Range(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, bool ok, string expected, double actual)
+        // Ranges and the words of their messages come from the schema.
+        private static void Range(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, SpecRange range, double actual)
         {
-            if (!ok)
-                diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path), path, expected, actual.ToString("R", CultureInfo.InvariantCulture)));
+            if (!range.Contains(actual))
+                diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path), path, range.Text, actual.ToString("R", CultureInfo.InvariantCulture)));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TLDeclarative.Spec.Diagnostics;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Schema;
 using YamlDotNet.RepresentationModel;
 
 namespace TLDeclarative.Spec.Yaml
@@ -12,37 +13,16 @@ namespace TLDeclarative.Spec.Yaml
         public const int DefaultSeed = 42;
         public const int DefaultBatchSize = 32;
 
-        private static readonly Dictionary<string, PoolingKind> Poolings = new Dictionary<string, PoolingKind>
-        {
-            ["global_average"] = PoolingKind.GlobalAverage,
-            ["global_max"] = PoolingKind.GlobalMax,
-        };
+        // Closed value sets come from the schema, in the order messages list them.
+        private static readonly Dictionary<string, PoolingKind> Poolings = SpecSchema.EnumOf<PoolingKind>(SpecSchema.Head.Property("pooling").Values);
 
-        private static readonly Dictionary<string, ActivationKind> Activations = new Dictionary<string, ActivationKind>
-        {
-            ["relu"] = ActivationKind.Relu,
-            ["none"] = ActivationKind.None,
-        };
+        private static readonly Dictionary<string, ActivationKind> Activations = SpecSchema.EnumOf<ActivationKind>(SpecSchema.DenseLayer.Property("activation").Values);
 
-        private static readonly Dictionary<string, FillModeKind> FillModes = new Dictionary<string, FillModeKind>
-        {
-            ["nearest"] = FillModeKind.Nearest,
-            ["constant"] = FillModeKind.Constant,
-            ["reflect"] = FillModeKind.Reflect,
-        };
+        private static readonly Dictionary<string, FillModeKind> FillModes = SpecSchema.EnumOf<FillModeKind>(SpecSchema.Augmentation.Property("fill_mode").Values);
 
-        private static readonly Dictionary<string, FreezeKind> FreezeWords = new Dictionary<string, FreezeKind>
-        {
-            ["all"] = FreezeKind.All,
-            ["none"] = FreezeKind.None,
-        };
+        private static readonly Dictionary<string, FreezeKind> FreezeWords = SpecSchema.EnumOf<FreezeKind>(SpecSchema.FreezeWords.Values);
 
-        private static readonly Dictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
-        {
-            ["adam"] = OptimizerKind.Adam,
-            ["rmsprop"] = OptimizerKind.RmsProp,
-            ["sgd"] = OptimizerKind.Sgd,
-        };
+        private static readonly Dictionary<string, OptimizerKind> Optimizers = SpecSchema.EnumOf<OptimizerKind>(SpecSchema.Optimizer.Keys);
 
         private readonly NodeReader _r;
 
@@ -50,18 +30,17 @@ namespace TLDeclarative.Spec.Yaml
 
         public ExperimentSpec? Read(YamlNode root)
         {
-            var top = _r.Mapping(root, string.Empty, "the experiment",
-                "experiment", "seed", "classes", "data", "backbone", "head", "augmentation", "phases", "output");
+            var top = _r.Mapping(root, string.Empty, SpecSchema.Root.Label, SpecSchema.Root.Keys);
             if (top is null)
                 return null;
 
             var name = Get(top.Required("experiment"), n => _r.String(n, "experiment"));
             var seed = GetValue(top.Optional("seed"), n => _r.Integer(n, "seed")) ?? DefaultSeed;
             var classes = ReadClasses(top.Required("classes"));
-            var data = ReadData(_r.Mapping(top.Required("data"), "data", "data", "train", "validation", "test", "image_size", "batch_size"));
-            var backbone = ReadBackbone(_r.Mapping(top.Required("backbone"), "backbone", "backbone", "name", "weights"));
+            var data = ReadData(_r.Mapping(top.Required("data"), "data", SpecSchema.Data.Label, SpecSchema.Data.Keys));
+            var backbone = ReadBackbone(_r.Mapping(top.Required("backbone"), "backbone", SpecSchema.Backbone.Label, SpecSchema.Backbone.Keys));
             var head = top.Optional("head") is { } headNode
-                ? ReadHead(_r.Mapping(headNode, "head", "head", "pooling", "layers"))
+                ? ReadHead(_r.Mapping(headNode, "head", SpecSchema.Head.Label, SpecSchema.Head.Keys))
                 : new HeadSpec(PoolingKind.GlobalAverage, default);
             var augmentation = top.Optional("augmentation") is { } augmentationNode
                 ? ReadAugmentation(augmentationNode)
@@ -108,7 +87,7 @@ namespace TLDeclarative.Spec.Yaml
                 return null;
             if (sequence.Children.Count != 2)
             {
-                _r.Report(DiagnosticCatalog.WrongType.At(NodeReader.SpanOf(node), path, "a list [height, width]", "a list of " + sequence.Children.Count));
+                _r.Report(DiagnosticCatalog.WrongType.At(_r.Span(node), path, "a list [height, width]", "a list of " + sequence.Children.Count));
                 return null;
             }
 
@@ -151,7 +130,7 @@ namespace TLDeclarative.Spec.Yaml
         // A layer is a one-key mapping: { dropout: 0.2 } or { dense: 128 } or { dense: { units: 128, activation: relu } }.
         private HeadLayerSpec? ReadHeadLayer(YamlNode node, string path)
         {
-            var layer = _r.Mapping(node, path, "a head layer", "dropout", "dense");
+            var layer = _r.Mapping(node, path, SpecSchema.HeadLayer.Label, SpecSchema.HeadLayer.Keys);
             if (layer is null || !ExactlyOneKey(layer, node, "dropout or dense"))
                 return null;
             if (layer.Optional("dropout") is { } dropout)
@@ -165,7 +144,7 @@ namespace TLDeclarative.Spec.Yaml
                 return _r.Integer(dense, densePath + ".units") is { } units
                     ? new HeadLayerSpec(HeadLayerKind.Dense, 0, units, ActivationKind.Relu)
                     : null;
-            var settings = _r.Mapping(dense, densePath, "a dense layer", "units", "activation");
+            var settings = _r.Mapping(dense, densePath, SpecSchema.DenseLayer.Label, SpecSchema.DenseLayer.Keys);
             if (settings is null)
                 return null;
             var unitCount = GetValue(settings.Required("units"), n => _r.Integer(n, densePath + ".units"));
@@ -175,8 +154,7 @@ namespace TLDeclarative.Spec.Yaml
 
         private AugmentationSpec? ReadAugmentation(YamlNode node)
         {
-            var a = _r.Mapping(node, "augmentation", "augmentation",
-                "rotation", "width_shift", "height_shift", "shear", "zoom", "horizontal_flip", "fill_mode");
+            var a = _r.Mapping(node, "augmentation", SpecSchema.Augmentation.Label, SpecSchema.Augmentation.Keys);
             if (a is null)
                 return null;
             var none = AugmentationSpec.None;
@@ -209,7 +187,7 @@ namespace TLDeclarative.Spec.Yaml
 
         private PhaseSpec? ReadPhase(YamlNode node, string path)
         {
-            var phase = _r.Mapping(node, path, "a phase", "name", "freeze", "optimizer", "epochs");
+            var phase = _r.Mapping(node, path, SpecSchema.Phase.Label, SpecSchema.Phase.Keys);
             if (phase is null)
                 return null;
             var name = Get(phase.Required("name"), n => _r.String(n, phase.Child("name")));
@@ -230,7 +208,7 @@ namespace TLDeclarative.Spec.Yaml
                 return _r.Choice(node, path, "freeze policy", FreezeWords) is { } kind
                     ? (kind == FreezeKind.All ? FreezeSpec.All : FreezeSpec.None)
                     : null;
-            var freeze = _r.Mapping(node, path, "freeze", "until");
+            var freeze = _r.Mapping(node, path, SpecSchema.Freeze.Label, SpecSchema.Freeze.Keys);
             if (freeze is null)
                 return null;
             var stage = Get(freeze.Required("until"), n => _r.String(n, freeze.Child("until")));
@@ -240,14 +218,14 @@ namespace TLDeclarative.Spec.Yaml
         // optimizer: { adam: { learning_rate: 1e-4 } }
         private OptimizerSpec? ReadOptimizer(YamlNode? node, string path)
         {
-            var optimizer = _r.Mapping(node, path, "optimizer", Optimizers.Keys.ToArray());
+            var optimizer = _r.Mapping(node, path, SpecSchema.Optimizer.Label, SpecSchema.Optimizer.Keys);
             if (optimizer is null || !ExactlyOneKey(optimizer, node!, string.Join(", ", Optimizers.Keys)))
                 return null;
             var kindName = optimizer.Keys.Single();
             var kind = Optimizers[kindName];
-            var keys = kind == OptimizerKind.Adam ? new[] { "learning_rate" } : new[] { "learning_rate", "momentum" };
+            var schema = SpecSchema.Optimizer.Property(kindName);
             // Settings are recorded under optimizer.*, whichever optimizer is named.
-            var settings = _r.Mapping(optimizer.Optional(kindName), path, "optimizer '" + kindName + "'", keys);
+            var settings = _r.Mapping(optimizer.Optional(kindName), path, schema.Label, schema.Keys);
             if (settings is null)
                 return null;
             var learningRate = GetValue(settings.Required("learning_rate"), n => _r.Number(n, path + ".learning_rate"));
@@ -260,7 +238,7 @@ namespace TLDeclarative.Spec.Yaml
             var count = scope.Keys.Count();
             if (count == 1)
                 return true;
-            _r.Report(DiagnosticCatalog.WrongType.At(NodeReader.SpanOf(node), scope.Path, "a mapping with exactly one of: " + choices, "a mapping with " + count + " of them"));
+            _r.Report(DiagnosticCatalog.WrongType.At(_r.Span(node), scope.Path, "a mapping with exactly one of: " + choices, "a mapping with " + count + " of them"));
             return false;
         }
 

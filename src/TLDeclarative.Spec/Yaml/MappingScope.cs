@@ -33,7 +33,8 @@ namespace TLDeclarative.Spec.Yaml
         {
             if (_values.TryGetValue(key, out var node))
                 return node;
-            _reader.Report(DiagnosticCatalog.MissingKey.At(NodeReader.SpanOf(_node), key, _description));
+            if (!_reader.Partial)
+                _reader.Report(DiagnosticCatalog.MissingKey.At(_reader.Span(_node), key, _description));
             return null;
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using TLDeclarative.Spec.Diagnostics;
+using TLDeclarative.Spec.Inheritance;
 using TLDeclarative.Spec.Model;
 using TLDeclarative.Spec.Text;
 using YamlDotNet.Core;
@@ -18,7 +19,17 @@ namespace TLDeclarative.Spec.Yaml
         private readonly List<SpecDiagnostic> _diagnostics;
         private readonly List<SpecLocation> _locations = new List<SpecLocation>();
 
-        public NodeReader(List<SpecDiagnostic> diagnostics) => _diagnostics = diagnostics;
+        private readonly NodeOrigins? _origins;
+
+        public NodeReader(List<SpecDiagnostic> diagnostics, NodeOrigins? origins = null, bool partial = false)
+        {
+            _diagnostics = diagnostics;
+            _origins = origins;
+            Partial = partial;
+        }
+
+        /// <summary>Reading a base spec: required keys may come from the spec that extends it, so none is reported missing.</summary>
+        public bool Partial { get; }
 
         public SpecLocations Locations => new SpecLocations(new EquatableArray<SpecLocation>(_locations));
 
@@ -28,7 +39,10 @@ namespace TLDeclarative.Spec.Yaml
             (int)node.Start.Line, (int)node.Start.Column, (int)node.End.Line, (int)node.End.Column,
             (int)node.Start.Index, (int)node.End.Index);
 
-        public void Record(string path, YamlNode node) => _locations.Add(new SpecLocation(path, SpanOf(node)));
+        /// <summary>Where <paramref name="node"/> was written, in whichever file of an <c>extends</c> chain that was.</summary>
+        public SourceSpan Span(YamlNode node) => _origins?.SpanOf(node) ?? SpanOf(node);
+
+        public void Record(string path, YamlNode node) => _locations.Add(new SpecLocation(path, Span(node)));
 
         /// <summary>Reads a mapping's keys, reporting unknown ones with the nearest known key.</summary>
         public MappingScope? Mapping(YamlNode? node, string path, string description, params string[] knownKeys)
@@ -39,7 +53,7 @@ namespace TLDeclarative.Spec.Yaml
                 return null;
             if (node is not YamlMappingNode mapping)
             {
-                Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "a mapping", Describe(node)));
+                Report(DiagnosticCatalog.WrongType.At(Span(node), path, "a mapping", Describe(node)));
                 return null;
             }
 
@@ -49,7 +63,7 @@ namespace TLDeclarative.Spec.Yaml
             {
                 if (entry.Key is not YamlScalarNode keyNode || keyNode.Value is null)
                 {
-                    Report(DiagnosticCatalog.WrongType.At(SpanOf(entry.Key), path, "a mapping with plain keys", Describe(entry.Key)));
+                    Report(DiagnosticCatalog.WrongType.At(Span(entry.Key), path, "a mapping with plain keys", Describe(entry.Key)));
                     continue;
                 }
 
@@ -57,7 +71,7 @@ namespace TLDeclarative.Spec.Yaml
                 if (knownKeys.Contains(key))
                     known[key] = entry.Value;
                 else
-                    Report(DiagnosticCatalog.UnknownKey.At(SpanOf(keyNode), key, description, Naming.DidYouMean(key, knownKeys)));
+                    Report(DiagnosticCatalog.UnknownKey.At(Span(keyNode), key, description, Naming.DidYouMean(key, knownKeys)));
             }
 
             return new MappingScope(this, mapping, path, description, known);
@@ -73,7 +87,7 @@ namespace TLDeclarative.Spec.Yaml
                 return sequence;
             }
 
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, description, Describe(node)));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, description, Describe(node)));
             return null;
         }
 
@@ -84,7 +98,7 @@ namespace TLDeclarative.Spec.Yaml
                 return null;
             if (scalar.Style == ScalarStyle.Plain && IsNull(scalar.Value!))
             {
-                Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "a string", "empty"));
+                Report(DiagnosticCatalog.WrongType.At(Span(node), path, "a string", "empty"));
                 return null;
             }
 
@@ -99,7 +113,7 @@ namespace TLDeclarative.Spec.Yaml
             if (scalar.Style == ScalarStyle.Plain
                 && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 return value;
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "an integer", DescribeScalar(scalar)));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, "an integer", DescribeScalar(scalar)));
             return null;
         }
 
@@ -112,7 +126,7 @@ namespace TLDeclarative.Spec.Yaml
                 && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 && !double.IsNaN(value) && !double.IsInfinity(value))
                 return value;
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "a finite number", DescribeScalar(scalar)));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, "a finite number", DescribeScalar(scalar)));
             return null;
         }
 
@@ -123,7 +137,7 @@ namespace TLDeclarative.Spec.Yaml
                 return null;
             if (scalar.Style == ScalarStyle.Plain && (scalar.Value == "true" || scalar.Value == "false"))
                 return scalar.Value == "true";
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "true or false", DescribeScalar(scalar)));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, "true or false", DescribeScalar(scalar)));
             return null;
         }
 
@@ -137,7 +151,7 @@ namespace TLDeclarative.Spec.Yaml
             if (names.TryGetValue(text, out var value))
                 return value;
             Report(DiagnosticCatalog.UnknownValue.At(
-                SpanOf(node), what, text, Naming.DidYouMean(text, names.Keys), string.Join(", ", names.Keys)));
+                Span(node), what, text, Naming.DidYouMean(text, names.Keys), string.Join(", ", names.Keys)));
             return null;
         }
 
@@ -148,7 +162,7 @@ namespace TLDeclarative.Spec.Yaml
             Record(path, node);
             if (node is YamlScalarNode scalar && scalar.Value is not null)
                 return scalar;
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, expected, Describe(node)));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, expected, Describe(node)));
             return null;
         }
 
@@ -157,7 +171,7 @@ namespace TLDeclarative.Spec.Yaml
         {
             if (node.Tag.IsEmpty)
                 return true;
-            Report(DiagnosticCatalog.WrongType.At(SpanOf(node), path, "an untagged value", "tagged '" + node.Tag.Value + "'"));
+            Report(DiagnosticCatalog.WrongType.At(Span(node), path, "an untagged value", "tagged '" + node.Tag.Value + "'"));
             return false;
         }
 

@@ -9,5 +9,14 @@ namespace TLDeclarative.Spec.Yaml
     public sealed record SpecReadResult(SpecDocument? Document, IReadOnlyList<SpecDiagnostic> Diagnostics)
     {
         public bool HasErrors => Diagnostics.Any(d => d.Severity == SpecSeverity.Error);
+
+        /// <summary>The spec has no <c>experiment</c> key of its own: a base spec, only meant to be extended.</summary>
+        public bool IsBase { get; init; }
+
+        /// <summary>The base specs merged into this one (normalized paths), nearest first; empty without <c>extends</c>.</summary>
+        public IReadOnlyList<string> BaseFiles { get; init; } = System.Array.Empty<string>();
+
+        /// <summary>For a valid spec with bases: the merged spec as one YAML text (what a model bundle carries). Null otherwise.</summary>
+        public string? MergedText { get; init; }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using TLDeclarative.Spec.Diagnostics;
+using TLDeclarative.Spec.Inheritance;
 using TLDeclarative.Spec.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -27,11 +28,20 @@ namespace TLDeclarative.Spec.Yaml
         public static SpecReadResult Read(string text)
         {
             var diagnostics = new List<SpecDiagnostic>();
+            var root = Parse(text, diagnostics);
+            return root is null ? new SpecReadResult(null, diagnostics) : ReadTree(root, diagnostics, origins: null, partial: false);
+        }
+
+        /// <summary>The YAML tree of a spec text, or null after reporting why there is none (size, syntax, document count).</summary>
+        internal static YamlNode? Parse(string text, List<SpecDiagnostic> diagnostics)
+        {
             var tooLarge = CheckSize(text);
             if (tooLarge is not null)
-                return new SpecReadResult(null, new[] { tooLarge });
+            {
+                diagnostics.Add(tooLarge);
+                return null;
+            }
 
-            YamlNode root;
             var parser = new Parser(new StringReader(text));
             try
             {
@@ -40,15 +50,17 @@ namespace TLDeclarative.Spec.Yaml
                 if (stream.Documents.Count != 1)
                 {
                     var message = stream.Documents.Count == 0 ? "the file holds no YAML document" : "the file holds more than one YAML document";
-                    return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(SourceSpan.Start, message) });
+                    diagnostics.Add(DiagnosticCatalog.YamlSyntax.At(SourceSpan.Start, message));
+                    return null;
                 }
 
-                root = stream.Documents[0].RootNode;
+                return stream.Documents[0].RootNode;
             }
             catch (YamlException e)
             {
                 var span = new SourceSpan((int)e.Start.Line, (int)e.Start.Column, (int)e.End.Line, (int)e.End.Column, (int)e.Start.Index, (int)e.End.Index);
-                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(span, FirstLine(e.Message)) });
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax.At(span, FirstLine(e.Message)));
+                return null;
             }
 #pragma warning disable CA1031 // The reader must never throw: any parser failure becomes a diagnostic.
             catch (Exception e)
@@ -59,12 +71,20 @@ namespace TLDeclarative.Spec.Yaml
                 var span = parser.Current is { } last
                     ? new SourceSpan((int)last.End.Line, (int)last.End.Column, (int)last.End.Line, (int)last.End.Column, (int)last.End.Index, (int)last.End.Index)
                     : SourceSpan.Start;
-                return new SpecReadResult(null, new[] { DiagnosticCatalog.YamlSyntax.At(span, "the YAML is malformed near here (" + FirstLine(e.Message) + ")") });
+                diagnostics.Add(DiagnosticCatalog.YamlSyntax.At(span, "the YAML is malformed near here (" + FirstLine(e.Message) + ")"));
+                return null;
             }
+        }
 
-            var reader = new NodeReader(diagnostics);
+        /// <summary>
+        /// Reads a parsed (possibly merged) tree. <paramref name="origins"/> tells which file each node
+        /// came from; <paramref name="partial"/> reads a base spec, which may lack required keys.
+        /// </summary>
+        internal static SpecReadResult ReadTree(YamlNode root, List<SpecDiagnostic> diagnostics, NodeOrigins? origins, bool partial)
+        {
+            var reader = new NodeReader(diagnostics, origins, partial);
             var spec = new ExperimentReader(reader).Read(root);
-            var document = spec is null || diagnostics.Any(d => d.Severity == SpecSeverity.Error)
+            var document = spec is null || partial || diagnostics.Any(d => d.Severity == SpecSeverity.Error)
                 ? null
                 : new SpecDocument(spec, reader.Locations);
             return new SpecReadResult(document, diagnostics);

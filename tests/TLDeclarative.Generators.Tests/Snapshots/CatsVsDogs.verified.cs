@@ -14,6 +14,45 @@ using static TorchSharp.torch;
 
 namespace CatsVsDogs;
 
+// # Training plan: CatsVsDogs
+//
+// Worked out at build time from the spec, before any training.
+//
+// - Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages
+// - Head: global average pooling, dropout 0.2, dense 1 output (sigmoid); 513 parameters
+// - Input: 150x150 RGB images in batches of 32; 2 classes (cats, dogs)
+// - Augmentation (training images, every phase):
+//   - rotation up to 20 degrees
+//   - shift up to 20% of the width and 20% of the height
+//   - shear up to 0.2 degrees
+//   - zoom 0.8x to 1.2x
+//   - horizontal flip
+//   - uncovered pixels filled: nearest
+//
+// | stage     | parameters | feature_extraction | fine_tuning |
+// |-----------|-----------:|-------------------:|------------:|
+// | stem      |      9,536 |             frozen |      frozen |
+// | layer1    |    147,968 |             frozen |      frozen |
+// | layer2    |    525,568 |             frozen |      frozen |
+// | layer3    |  2,099,712 |             frozen |      frozen |
+// | layer4    | 13,114,368 |             frozen |      trains |
+// | head      |        513 |             trains |      trains |
+// | trainable |            |                513 |  13,114,881 |
+//
+// ## Phase 1: feature_extraction (epochs 1-3)
+//
+// - Trainable: the head only
+// - Trainable parameters: 513 (head), 0.003% of 15,897,665
+// - Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)
+// - Optimizer: Adam, learning rate 1e-4
+//
+// ## Phase 2: fine_tuning (epochs 4-6)
+//
+// - Trainable: layer4 and the head; BatchNorm: training
+// - Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665
+// - Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)
+// - Optimizer: RMSprop, learning rate 1e-5
+
 /// <summary>
 /// The CatsVsDogs experiment: resnet18 (imagenet weights) with a new head for 2 classes,
 /// trained in 2 phases (feature_extraction, fine_tuning).
@@ -76,6 +115,7 @@ public sealed partial class CatsVsDogs : Experiment<CatsVsDogs.Label>
         BuildModel = BuildModel,
         SpecFile = "cats-vs-dogs.tl.yaml",
         SpecText =
+            "# yaml-language-server: $schema=../../schema/tl.schema.json\n" +
             "# The Keras transfer-learning tutorial's experiment, as a TLDeclarative spec.\n" +
             "# `dotnet build` checks this file and generates the CatsVsDogs class from it.\n" +
             "experiment: CatsVsDogs\n" +
@@ -111,6 +151,45 @@ public sealed partial class CatsVsDogs : Experiment<CatsVsDogs.Label>
             "    optimizer: { rmsprop: { learning_rate: 1.0e-5 } }\n" +
             "    epochs: 3                         # epochs 4..6: the count continues, like Keras' initial_epoch\n" +
             "output: artifacts/cats-vs-dogs\n",
+        TrainingPlan =
+            "# Training plan: CatsVsDogs\n" +
+            "\n" +
+            "Worked out at build time from the spec, before any training.\n" +
+            "\n" +
+            "- Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages\n" +
+            "- Head: global average pooling, dropout 0.2, dense 1 output (sigmoid); 513 parameters\n" +
+            "- Input: 150x150 RGB images in batches of 32; 2 classes (cats, dogs)\n" +
+            "- Augmentation (training images, every phase):\n" +
+            "  - rotation up to 20 degrees\n" +
+            "  - shift up to 20% of the width and 20% of the height\n" +
+            "  - shear up to 0.2 degrees\n" +
+            "  - zoom 0.8x to 1.2x\n" +
+            "  - horizontal flip\n" +
+            "  - uncovered pixels filled: nearest\n" +
+            "\n" +
+            "| stage     | parameters | feature_extraction | fine_tuning |\n" +
+            "|-----------|-----------:|-------------------:|------------:|\n" +
+            "| stem      |      9,536 |             frozen |      frozen |\n" +
+            "| layer1    |    147,968 |             frozen |      frozen |\n" +
+            "| layer2    |    525,568 |             frozen |      frozen |\n" +
+            "| layer3    |  2,099,712 |             frozen |      frozen |\n" +
+            "| layer4    | 13,114,368 |             frozen |      trains |\n" +
+            "| head      |        513 |             trains |      trains |\n" +
+            "| trainable |            |                513 |  13,114,881 |\n" +
+            "\n" +
+            "## Phase 1: feature_extraction (epochs 1-3)\n" +
+            "\n" +
+            "- Trainable: the head only\n" +
+            "- Trainable parameters: 513 (head), 0.003% of 15,897,665\n" +
+            "- Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)\n" +
+            "- Optimizer: Adam, learning rate 1e-4\n" +
+            "\n" +
+            "## Phase 2: fine_tuning (epochs 4-6)\n" +
+            "\n" +
+            "- Trainable: layer4 and the head; BatchNorm: training\n" +
+            "- Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665\n" +
+            "- Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)\n" +
+            "- Optimizer: RMSprop, learning rate 1e-5\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, dropout 0.2, one sigmoid output.</summary>

@@ -14,6 +14,32 @@ using static TorchSharp.torch;
 
 namespace Demo;
 
+// # Training plan: FashionFromScratch
+//
+// Worked out at build time from the spec, before any training.
+//
+// - Backbone: resnet18 (random initial weights), 15,897,152 parameters in 5 stages
+// - Head: global max pooling, dense 10 outputs (softmax); 5,130 parameters
+// - Input: 32x32 RGB images in batches of 32; 10 classes (t_shirt_top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)
+// - Augmentation (training images, every phase): none
+//
+// | stage     | parameters | all_layers |
+// |-----------|-----------:|-----------:|
+// | stem      |      9,536 |     trains |
+// | layer1    |    147,968 |     trains |
+// | layer2    |    525,568 |     trains |
+// | layer3    |  2,099,712 |     trains |
+// | layer4    | 13,114,368 |     trains |
+// | head      |      5,130 |     trains |
+// | trainable |            | 15,902,282 |
+//
+// ## Phase 1: all_layers (epochs 1-20)
+//
+// - Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training
+// - Trainable parameters: 15,902,282 (15,897,152 backbone + 5,130 head), 100% of 15,902,282
+// - Frozen: nothing
+// - Optimizer: SGD, learning rate 0.05, momentum 0.9
+
 /// <summary>
 /// The FashionFromScratch experiment: resnet18 (random initial weights) with a new head for 10 classes,
 /// trained in 1 phase (all_layers).
@@ -113,6 +139,32 @@ public sealed partial class FashionFromScratch : Experiment<FashionFromScratch.L
             "    optimizer:\n" +
             "      sgd: { learning_rate: 0.05, momentum: 0.9 }\n" +
             "    epochs: 20\n",
+        TrainingPlan =
+            "# Training plan: FashionFromScratch\n" +
+            "\n" +
+            "Worked out at build time from the spec, before any training.\n" +
+            "\n" +
+            "- Backbone: resnet18 (random initial weights), 15,897,152 parameters in 5 stages\n" +
+            "- Head: global max pooling, dense 10 outputs (softmax); 5,130 parameters\n" +
+            "- Input: 32x32 RGB images in batches of 32; 10 classes (t_shirt_top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)\n" +
+            "- Augmentation (training images, every phase): none\n" +
+            "\n" +
+            "| stage     | parameters | all_layers |\n" +
+            "|-----------|-----------:|-----------:|\n" +
+            "| stem      |      9,536 |     trains |\n" +
+            "| layer1    |    147,968 |     trains |\n" +
+            "| layer2    |    525,568 |     trains |\n" +
+            "| layer3    |  2,099,712 |     trains |\n" +
+            "| layer4    | 13,114,368 |     trains |\n" +
+            "| head      |      5,130 |     trains |\n" +
+            "| trainable |            | 15,902,282 |\n" +
+            "\n" +
+            "## Phase 1: all_layers (epochs 1-20)\n" +
+            "\n" +
+            "- Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training\n" +
+            "- Trainable parameters: 15,902,282 (15,897,152 backbone + 5,130 head), 100% of 15,902,282\n" +
+            "- Frozen: nothing\n" +
+            "- Optimizer: SGD, learning rate 0.05, momentum 0.9\n",
     };
 
     /// <summary>resnet18 (random initial weights) + head: global max pooling, 10 softmax outputs.</summary>

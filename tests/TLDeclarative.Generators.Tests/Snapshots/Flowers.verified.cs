@@ -14,6 +14,50 @@ using static TorchSharp.torch;
 
 namespace Demo;
 
+// # Training plan: Flowers
+//
+// Worked out at build time from the spec, before any training.
+//
+// - Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages
+// - Head: global average pooling, dense 256 (relu), dropout 0.5, dense 64, dense 5 outputs (softmax); 148,101 parameters
+// - Input: 180x240 RGB images in batches of 16; 5 classes (daisy, dandelion, roses, sunflowers, tulips)
+// - Augmentation (training images, every phase):
+//   - rotation up to 12.5 degrees
+//   - zoom 0.9x to 1.1x
+//   - horizontal flip
+//   - uncovered pixels filled: constant (black)
+//
+// | stage     | parameters | head_only | top_stages | everything |
+// |-----------|-----------:|----------:|-----------:|-----------:|
+// | stem      |      9,536 |    frozen |     frozen |     trains |
+// | layer1    |    147,968 |    frozen |     frozen |     trains |
+// | layer2    |    525,568 |    frozen |     frozen |     trains |
+// | layer3    |  2,099,712 |    frozen |     trains |     trains |
+// | layer4    | 13,114,368 |    frozen |     trains |     trains |
+// | head      |    148,101 |    trains |     trains |     trains |
+// | trainable |            |   148,101 | 15,362,181 | 16,045,253 |
+//
+// ## Phase 1: head_only (epochs 1-5)
+//
+// - Trainable: the head only
+// - Trainable parameters: 148,101 (head), 0.923% of 16,045,253
+// - Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)
+// - Optimizer: Adam, learning rate 0.001
+//
+// ## Phase 2: top_stages (epochs 6-9)
+//
+// - Trainable: layer3, layer4 and the head; BatchNorm: training
+// - Trainable parameters: 15,362,181 (15,214,080 backbone + 148,101 head), 95.7% of 16,045,253
+// - Frozen: stem, layer1, layer2; BatchNorm: inference (frozen)
+// - Optimizer: RMSprop, learning rate 2.5e-5, momentum 0.9
+//
+// ## Phase 3: everything (epochs 10-11)
+//
+// - Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training
+// - Trainable parameters: 16,045,253 (15,897,152 backbone + 148,101 head), 100% of 16,045,253
+// - Frozen: nothing
+// - Optimizer: Adam, learning rate 1e-6
+
 /// <summary>
 /// The Flowers experiment: resnet18 (imagenet weights) with a new head for 5 classes,
 /// trained in 3 phases (head_only, top_stages, everything).
@@ -127,6 +171,50 @@ public sealed partial class Flowers : Experiment<Flowers.Label>
             "    optimizer: { adam: { learning_rate: 1e-6 } }\n" +
             "    epochs: 2\n" +
             "output: artifacts/flowers\n",
+        TrainingPlan =
+            "# Training plan: Flowers\n" +
+            "\n" +
+            "Worked out at build time from the spec, before any training.\n" +
+            "\n" +
+            "- Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages\n" +
+            "- Head: global average pooling, dense 256 (relu), dropout 0.5, dense 64, dense 5 outputs (softmax); 148,101 parameters\n" +
+            "- Input: 180x240 RGB images in batches of 16; 5 classes (daisy, dandelion, roses, sunflowers, tulips)\n" +
+            "- Augmentation (training images, every phase):\n" +
+            "  - rotation up to 12.5 degrees\n" +
+            "  - zoom 0.9x to 1.1x\n" +
+            "  - horizontal flip\n" +
+            "  - uncovered pixels filled: constant (black)\n" +
+            "\n" +
+            "| stage     | parameters | head_only | top_stages | everything |\n" +
+            "|-----------|-----------:|----------:|-----------:|-----------:|\n" +
+            "| stem      |      9,536 |    frozen |     frozen |     trains |\n" +
+            "| layer1    |    147,968 |    frozen |     frozen |     trains |\n" +
+            "| layer2    |    525,568 |    frozen |     frozen |     trains |\n" +
+            "| layer3    |  2,099,712 |    frozen |     trains |     trains |\n" +
+            "| layer4    | 13,114,368 |    frozen |     trains |     trains |\n" +
+            "| head      |    148,101 |    trains |     trains |     trains |\n" +
+            "| trainable |            |   148,101 | 15,362,181 | 16,045,253 |\n" +
+            "\n" +
+            "## Phase 1: head_only (epochs 1-5)\n" +
+            "\n" +
+            "- Trainable: the head only\n" +
+            "- Trainable parameters: 148,101 (head), 0.923% of 16,045,253\n" +
+            "- Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)\n" +
+            "- Optimizer: Adam, learning rate 0.001\n" +
+            "\n" +
+            "## Phase 2: top_stages (epochs 6-9)\n" +
+            "\n" +
+            "- Trainable: layer3, layer4 and the head; BatchNorm: training\n" +
+            "- Trainable parameters: 15,362,181 (15,214,080 backbone + 148,101 head), 95.7% of 16,045,253\n" +
+            "- Frozen: stem, layer1, layer2; BatchNorm: inference (frozen)\n" +
+            "- Optimizer: RMSprop, learning rate 2.5e-5, momentum 0.9\n" +
+            "\n" +
+            "## Phase 3: everything (epochs 10-11)\n" +
+            "\n" +
+            "- Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training\n" +
+            "- Trainable parameters: 16,045,253 (15,897,152 backbone + 148,101 head), 100% of 16,045,253\n" +
+            "- Frozen: nothing\n" +
+            "- Optimizer: Adam, learning rate 1e-6\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, dense 256 (relu), dropout 0.5, dense 64, 5 softmax outputs.</summary>

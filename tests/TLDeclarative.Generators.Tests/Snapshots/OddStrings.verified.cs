@@ -14,6 +14,32 @@ using static TorchSharp.torch;
 
 namespace Demo;
 
+// # Training plan: OddStrings
+//
+// Worked out at build time from the spec, before any training.
+//
+// - Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages
+// - Head: global average pooling, dense 1 output (sigmoid); 513 parameters
+// - Input: 64x64 RGB images in batches of 32; 2 classes (chats, chiens)
+// - Augmentation (training images, every phase): none
+//
+// | stage     | parameters | only       |
+// |-----------|-----------:|-----------:|
+// | stem      |      9,536 |     frozen |
+// | layer1    |    147,968 |     frozen |
+// | layer2    |    525,568 |     frozen |
+// | layer3    |  2,099,712 |     frozen |
+// | layer4    | 13,114,368 |     trains |
+// | head      |        513 |     trains |
+// | trainable |            | 13,114,881 |
+//
+// ## Phase 1: only (epoch 1)
+//
+// - Trainable: layer4 and the head; BatchNorm: training
+// - Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665
+// - Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)
+// - Optimizer: SGD, learning rate 0.1
+
 /// <summary>
 /// The OddStrings experiment: resnet18 (imagenet weights) with a new head for 2 classes,
 /// trained in 1 phase (only).
@@ -84,6 +110,32 @@ public sealed partial class OddStrings : Experiment<OddStrings.Label>
             "    optimizer: { sgd: { learning_rate: 0.1 } }\n" +
             "    epochs: 1\n" +
             "output: \"artifacts/\\u00e9t\\u00e9 \\U0001F600 \\u2028end\"\n",
+        TrainingPlan =
+            "# Training plan: OddStrings\n" +
+            "\n" +
+            "Worked out at build time from the spec, before any training.\n" +
+            "\n" +
+            "- Backbone: resnet18 (imagenet weights), 15,897,152 parameters in 5 stages\n" +
+            "- Head: global average pooling, dense 1 output (sigmoid); 513 parameters\n" +
+            "- Input: 64x64 RGB images in batches of 32; 2 classes (chats, chiens)\n" +
+            "- Augmentation (training images, every phase): none\n" +
+            "\n" +
+            "| stage     | parameters | only       |\n" +
+            "|-----------|-----------:|-----------:|\n" +
+            "| stem      |      9,536 |     frozen |\n" +
+            "| layer1    |    147,968 |     frozen |\n" +
+            "| layer2    |    525,568 |     frozen |\n" +
+            "| layer3    |  2,099,712 |     frozen |\n" +
+            "| layer4    | 13,114,368 |     trains |\n" +
+            "| head      |        513 |     trains |\n" +
+            "| trainable |            | 13,114,881 |\n" +
+            "\n" +
+            "## Phase 1: only (epoch 1)\n" +
+            "\n" +
+            "- Trainable: layer4 and the head; BatchNorm: training\n" +
+            "- Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665\n" +
+            "- Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)\n" +
+            "- Optimizer: SGD, learning rate 0.1\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, one sigmoid output.</summary>

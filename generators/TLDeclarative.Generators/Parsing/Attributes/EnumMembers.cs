@@ -1,0 +1,25 @@
+using TLDeclarative.Spec.Model;
+
+namespace TLDeclarative.Generators.Parsing.Attributes;
+
+/// <summary>
+/// The run time's declaration enums (TLDeclarative.Declarations), member by member in value order
+/// (0, 1, 2, ...), mapped to the spec model. A test keeps these lists equal to the run time's enums.
+/// </summary>
+internal static class EnumMembers
+{
+    public static readonly (string Name, PoolingKind Value)[] Poolings =
+        [("GlobalAverage", PoolingKind.GlobalAverage), ("GlobalMax", PoolingKind.GlobalMax)];
+
+    public static readonly (string Name, ActivationKind Value)[] Activations =
+        [("Relu", ActivationKind.Relu), ("None", ActivationKind.None)];
+
+    public static readonly (string Name, FillModeKind Value)[] FillModes =
+        [("Nearest", FillModeKind.Nearest), ("Constant", FillModeKind.Constant), ("Reflect", FillModeKind.Reflect)];
+
+    public static readonly (string Name, FreezeKind Value)[] Freezes =
+        [("All", FreezeKind.All), ("None", FreezeKind.None)];
+
+    public static readonly (string Name, OptimizerKind Value)[] Optimizers =
+        [("Adam", OptimizerKind.Adam), ("RmsProp", OptimizerKind.RmsProp), ("Sgd", OptimizerKind.Sgd)];
+}

@@ -1,0 +1,282 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using TLDeclarative.Spec.Catalog;
+using TLDeclarative.Spec.Model;
+
+namespace TLDeclarative.Spec.Planning
+{
+    /// <summary>
+    /// What an experiment will train, worked out at build time for a reviewer to read before any
+    /// training minute is spent: per phase the trainable and frozen stages, the trainable parameter
+    /// count (from the built-in backbone's per-stage counts and the head's layers), the optimizer,
+    /// the BatchNorm mode and the epochs. Shared by the generator (comment block, definition) and tools.
+    /// </summary>
+    public sealed class TrainingPlan
+    {
+        private TrainingPlan(ExperimentSpec spec, BuiltInBackbone? backbone, long? headParameters, IReadOnlyList<PhasePlan> phases)
+        {
+            Spec = spec;
+            Backbone = backbone;
+            HeadParameters = headParameters;
+            Phases = phases;
+        }
+
+        public ExperimentSpec Spec { get; }
+
+        /// <summary>The catalogue backbone; null when the build does not know it.</summary>
+        public BuiltInBackbone? Backbone { get; }
+
+        /// <summary>All backbone parameters; null when the backbone is not known at build time.</summary>
+        public long? BackboneParameters => Backbone?.StageParameters.Sum();
+
+        /// <summary>Weights and biases of the head's dense layers and output layer (pooling and dropout have none).</summary>
+        public long? HeadParameters { get; }
+
+        /// <summary>Backbone plus head.</summary>
+        public long? TotalParameters => BackboneParameters + HeadParameters;
+
+        public IReadOnlyList<PhasePlan> Phases { get; }
+
+        /// <summary>Units of the output layer: one sigmoid unit for 2 classes, one softmax unit per class above.</summary>
+        public static int OutputUnits(ExperimentSpec spec) => spec.Classes.Count == 2 ? 1 : spec.Classes.Count;
+
+        public static TrainingPlan For(ExperimentSpec spec)
+        {
+            var backbone = BuiltInBackbones.Find(spec.Backbone.Name);
+            var head = backbone is null ? (long?)null : HeadParameterCount(spec, backbone.OutputChannels);
+            var phases = new List<PhasePlan>();
+            var firstEpoch = 1;
+            for (var i = 0; i < spec.Phases.Count; i++)
+            {
+                var phase = spec.Phases[i];
+                var lastEpoch = firstEpoch + phase.Epochs - 1;
+                var frozen = backbone is null ? null : FrozenFlags(phase.Freeze, backbone);
+                var trainable = new List<string>();
+                var frozenStages = new List<string>();
+                long? backboneTrainable = frozen is null ? (long?)null : 0;
+                for (var s = 0; frozen is not null && s < frozen.Length; s++)
+                {
+                    if (frozen[s])
+                    {
+                        frozenStages.Add(backbone!.Stages[s]);
+                    }
+                    else
+                    {
+                        trainable.Add(backbone!.Stages[s]);
+                        backboneTrainable += backbone.StageParameters[s];
+                    }
+                }
+
+                phases.Add(new PhasePlan(i + 1, phase.Name, firstEpoch, lastEpoch, trainable, frozenStages, backboneTrainable, backboneTrainable + head, phase.Optimizer));
+                firstEpoch = lastEpoch + 1;
+            }
+
+            return new TrainingPlan(spec, backbone, head, phases);
+        }
+
+        /// <summary>The head's parameters when its input has <paramref name="inputChannels"/> features.</summary>
+        public static long HeadParameterCount(ExperimentSpec spec, int inputChannels)
+        {
+            long features = inputChannels;
+            long total = 0;
+            foreach (var layer in spec.Head.Layers.Where(l => l.Kind == HeadLayerKind.Dense))
+            {
+                total += (features * layer.Units) + layer.Units;
+                features = layer.Units;
+            }
+
+            var outputs = OutputUnits(spec);
+            return total + (features * outputs) + outputs;
+        }
+
+        /// <summary>The plan as markdown; it also reads as plain text (the generator puts it in a comment).</summary>
+        public string ToMarkdown() => string.Join("\n", Lines()) + "\n";
+
+        /// <summary>The markdown, a line at a time.</summary>
+        public IEnumerable<string> Lines()
+        {
+            yield return "# Training plan: " + Spec.Name;
+            yield return string.Empty;
+            yield return "Worked out at build time from the spec, before any training.";
+            yield return string.Empty;
+            yield return "- Backbone: " + BackboneLine();
+            yield return "- Head: " + HeadLine();
+            yield return "- Input: " + Count(Spec.Data.ImageHeight) + "x" + Count(Spec.Data.ImageWidth) + " RGB images in batches of "
+                + Count(Spec.Data.BatchSize) + "; " + Count(Spec.Classes.Count) + " classes (" + string.Join(", ", Spec.Classes) + ")";
+            var augmentation = Augmentation(Spec.Augmentation);
+            yield return "- Augmentation (training images, every phase):" + (augmentation.Count == 0 ? " none" : string.Empty);
+            foreach (var transform in augmentation)
+                yield return "  - " + transform;
+            if (Backbone is not null)
+            {
+                yield return string.Empty;
+                foreach (var line in StageTable(Backbone))
+                    yield return line;
+            }
+
+            foreach (var phase in Phases)
+            {
+                yield return string.Empty;
+                yield return "## Phase " + Count(phase.Number) + ": " + phase.Name + " (" + Epochs(phase) + ")";
+                yield return string.Empty;
+                yield return "- Trainable: " + TrainableLine(phase);
+                yield return "- Trainable parameters: " + ParameterLine(phase);
+                yield return "- Frozen: " + FrozenLine(phase);
+                yield return "- Optimizer: " + Optimizer(phase.Optimizer);
+            }
+        }
+
+        private string BackboneLine()
+        {
+            var weights = Spec.Backbone.Weights == "none" ? "random initial weights" : Spec.Backbone.Weights + " weights";
+            return Spec.Backbone.Name + " (" + weights + "), " + (Backbone is null
+                ? "parameters not known at build time"
+                : Count(BackboneParameters!.Value) + " parameters in " + Count(Backbone.Stages.Count) + " stages");
+        }
+
+        private string HeadLine()
+        {
+            var layers = new List<string> { Spec.Head.Pooling == PoolingKind.GlobalMax ? "global max pooling" : "global average pooling" };
+            layers.AddRange(Spec.Head.Layers.Select(l => l.Kind == HeadLayerKind.Dropout
+                ? "dropout " + Number(l.DropoutRate)
+                : "dense " + Count(l.Units) + (l.Activation == ActivationKind.Relu ? " (relu)" : string.Empty)));
+            var outputs = OutputUnits(Spec);
+            layers.Add("dense " + Count(outputs) + (outputs == 1 ? " output (sigmoid)" : " outputs (softmax)"));
+            return string.Join(", ", layers) + "; " + (HeadParameters is { } count ? Count(count) + " parameters" : "parameters not known at build time");
+        }
+
+        private IEnumerable<string> StageTable(BuiltInBackbone backbone)
+        {
+            var header = new List<string> { "stage", "parameters" };
+            header.AddRange(Phases.Select(p => p.Name));
+            var rows = new List<List<string>>();
+            for (var s = 0; s < backbone.Stages.Count; s++)
+            {
+                var row = new List<string> { backbone.Stages[s], Count(backbone.StageParameters[s]) };
+                row.AddRange(Phases.Select(p => p.FrozenStages.Contains(backbone.Stages[s]) ? "frozen" : "trains"));
+                rows.Add(row);
+            }
+
+            var head = new List<string> { "head", HeadParameters is { } h ? Count(h) : "?" };
+            head.AddRange(Phases.Select(_ => "trains"));
+            rows.Add(head);
+            var trainable = new List<string> { "trainable", string.Empty };
+            trainable.AddRange(Phases.Select(p => p.TrainableParameters is { } t ? Count(t) : "?"));
+            rows.Add(trainable);
+
+            var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToList();
+            yield return Row(header, widths, rightAligned: null);
+            yield return "|" + string.Join("|", widths.Select((w, c) => new string('-', w + 1) + (c == 0 ? "-" : ":"))) + "|";
+            foreach (var row in rows)
+                yield return Row(row, widths, rightAligned: true);
+        }
+
+        // Numbers are right-aligned (the separator row says so for markdown); the first column is not.
+        private static string Row(List<string> cells, List<int> widths, bool? rightAligned) =>
+            "| " + string.Join(" | ", cells.Select((cell, c) => rightAligned == true && c > 0 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))) + " |";
+
+        private static string TrainableLine(PhasePlan phase) => phase.TrainableStages.Count == 0
+            ? "the head only"
+            : string.Join(", ", phase.TrainableStages) + " and the head; BatchNorm: training";
+
+        private string ParameterLine(PhasePlan phase)
+        {
+            if (phase.TrainableParameters is not { } trainable)
+                return "not known at build time";
+            var split = phase.TrainableStages.Count == 0
+                ? "head"
+                : Count(phase.TrainableBackboneParameters!.Value) + " backbone + " + Count(HeadParameters!.Value) + " head";
+            return Count(trainable) + " (" + split + "), " + Percent(trainable, TotalParameters!.Value) + " of " + Count(TotalParameters!.Value);
+        }
+
+        private string FrozenLine(PhasePlan phase)
+        {
+            if (Backbone is null)
+                return "as the freeze policy says (" + FreezeText(Spec.Phases[phase.Number - 1].Freeze) + "); stages not known at build time";
+            if (phase.FrozenStages.Count == 0)
+                return "nothing";
+            var what = phase.FrozenStages.Count == Backbone.Stages.Count ? "the whole backbone (" + string.Join(", ", phase.FrozenStages) + ")" : string.Join(", ", phase.FrozenStages);
+            return what + "; BatchNorm: inference (frozen)";
+        }
+
+        private static string Epochs(PhasePlan phase) => phase.FirstEpoch == phase.LastEpoch
+            ? "epoch " + Count(phase.FirstEpoch)
+            : "epochs " + Count(phase.FirstEpoch) + "-" + Count(phase.LastEpoch);
+
+        private static bool[] FrozenFlags(FreezeSpec freeze, BuiltInBackbone backbone)
+        {
+            var firstTrainable = freeze.Kind switch
+            {
+                FreezeKind.All => backbone.Stages.Count,
+                FreezeKind.None => 0,
+                _ => backbone.Stages.ToList().IndexOf(freeze.Stage ?? string.Empty),
+            };
+            if (firstTrainable < 0)
+                firstTrainable = backbone.Stages.Count; // an unknown stage is a diagnostic; plan as if all were frozen
+            return backbone.Stages.Select((_, s) => s < firstTrainable).ToArray();
+        }
+
+        private static string FreezeText(FreezeSpec freeze) => freeze.Kind switch
+        {
+            FreezeKind.All => "all",
+            FreezeKind.None => "none",
+            _ => "until " + freeze.Stage,
+        };
+
+        private static string Optimizer(OptimizerSpec optimizer)
+        {
+            var name = optimizer.Kind switch
+            {
+                OptimizerKind.Adam => "Adam",
+                OptimizerKind.RmsProp => "RMSprop",
+                _ => "SGD",
+            };
+            var momentum = optimizer.Kind != OptimizerKind.Adam && optimizer.Momentum != 0 ? ", momentum " + Number(optimizer.Momentum) : string.Empty;
+            return name + ", learning rate " + Number(optimizer.LearningRate) + momentum;
+        }
+
+        private static List<string> Augmentation(AugmentationSpec a)
+        {
+            var parts = new List<string>();
+            if (a.Rotation != 0)
+                parts.Add("rotation up to " + Number(a.Rotation) + " degrees");
+            if (a.WidthShift != 0 || a.HeightShift != 0)
+                parts.Add("shift up to " + Number(a.WidthShift * 100) + "% of the width and " + Number(a.HeightShift * 100) + "% of the height");
+            if (a.Shear != 0)
+                parts.Add("shear up to " + Number(a.Shear) + " degrees");
+            if (a.Zoom != 0)
+                parts.Add("zoom " + Number(1 - a.Zoom) + "x to " + Number(1 + a.Zoom) + "x");
+            if (a.HorizontalFlip)
+                parts.Add("horizontal flip");
+            if (parts.Count == 0)
+                return parts;
+            var fill = a.FillMode switch
+            {
+                FillModeKind.Constant => "constant (black)",
+                FillModeKind.Reflect => "reflect",
+                _ => "nearest",
+            };
+            parts.Add("uncovered pixels filled: " + fill);
+            return parts;
+        }
+
+        private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+        private static string Percent(long part, long whole)
+        {
+            var percent = whole == 0 ? 0 : 100.0 * part / whole;
+            var format = percent >= 10 || percent == 0 ? "0.#" : percent >= 1 ? "0.##" : "0.###";
+            return percent.ToString(format, CultureInfo.InvariantCulture) + "%";
+        }
+
+        /// <summary>Readable and exact enough for a review: 0.2, 20, 0.0001, 1e-5, 2.5e-5.</summary>
+        private static string Number(double value)
+        {
+            var abs = System.Math.Abs(value);
+            if (abs != 0 && abs < 1e-3)
+                return value.ToString("0.##############e-0", CultureInfo.InvariantCulture);
+            return System.Math.Round(value, 12).ToString("R", CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using TLDeclarative.Spec.Catalog;
+using TLDeclarative.Spec.Validation;
+using TLDeclarative.Spec.Yaml;
+
+namespace TLDeclarative.Spec.Schema
+{
+    /// <summary>
+    /// Every key of a <c>.tl.yaml</c> spec, once: its type, allowed values, range, default and meaning.
+    /// The reader takes its known keys and closed value sets from here, the validator its ranges, and
+    /// <see cref="JsonSchemaWriter"/> and <see cref="SpecReferenceWriter"/> write schema/tl.schema.json
+    /// and the table of docs/spec-reference.md from it (tests keep both files in step).
+    /// </summary>
+    public static class SpecSchema
+    {
+        public static readonly SpecRange Seed = new SpecRange(0, null);
+        public static readonly SpecRange ImageSide = new SpecRange(1, 4096);
+        public static readonly SpecRange BatchSize = new SpecRange(1, 4096);
+        public static readonly SpecRange DropoutRate = new SpecRange(0, 1, MaximumExclusive: true);
+        public static readonly SpecRange DenseUnits = new SpecRange(1, 65536);
+        public static readonly SpecRange Rotation = new SpecRange(0, 180, Unit: "degrees");
+        public static readonly SpecRange WidthShift = new SpecRange(0, 1, MaximumExclusive: true, Phrase: "a fraction of the width");
+        public static readonly SpecRange HeightShift = new SpecRange(0, 1, MaximumExclusive: true, Phrase: "a fraction of the height");
+        public static readonly SpecRange Shear = new SpecRange(0, 60, Unit: "degrees");
+        public static readonly SpecRange Zoom = new SpecRange(0, 1, MaximumExclusive: true);
+        public static readonly SpecRange Epochs = new SpecRange(1, 100000);
+        public static readonly SpecRange LearningRate = new SpecRange(0, SpecValidator.MaxLearningRate, MinimumExclusive: true);
+        public static readonly SpecRange Momentum = new SpecRange(0, 1, MaximumExclusive: true);
+
+        /// <summary>Every backbone stage name of the catalogue, for completion of <c>freeze.until</c>.</summary>
+        private static readonly string[] StageNames = BuiltInBackbones.All.SelectMany(b => b.Stages).Distinct().ToArray();
+
+        static SpecSchema()
+        {
+            Data = new SchemaNode("data", SchemaKind.Mapping, "The images: one sub-folder per class under each folder.")
+            {
+                Label = "data",
+                IsRequired = true,
+                Merges = true,
+                Properties = new[]
+                {
+                    new SchemaNode("train", SchemaKind.Path, "Folder with one sub-folder of training images per class.") { IsRequired = true },
+                    new SchemaNode("validation", SchemaKind.Path, "Folder with one sub-folder of validation images per class, evaluated after every epoch.") { IsRequired = true },
+                    new SchemaNode("test", SchemaKind.Path, "Optional held-out folder with the same class folders, evaluated once after training."),
+                    new SchemaNode("image_size", SchemaKind.OneOf, "Images are resized to this: one integer for square images, or [height, width]; at least 32 for resnet18.")
+                    {
+                        IsRequired = true,
+                        Alternatives = new[]
+                        {
+                            new SchemaNode(string.Empty, SchemaKind.Integer, "The side of a square image, in pixels.") { Range = ImageSide },
+                            new SchemaNode(string.Empty, SchemaKind.List, "[height, width] in pixels.")
+                            {
+                                MinItems = 2,
+                                MaxItems = 2,
+                                Items = new SchemaNode(string.Empty, SchemaKind.Integer, "Pixels.") { Range = ImageSide },
+                            },
+                        },
+                    },
+                    new SchemaNode("batch_size", SchemaKind.Integer, "Images per training step.") { Range = BatchSize, Default = Int(ExperimentReader.DefaultBatchSize) },
+                },
+            };
+
+            Backbone = new SchemaNode("backbone", SchemaKind.Mapping, "The pretrained network whose features the head learns from.")
+            {
+                Label = "backbone",
+                IsRequired = true,
+                Merges = true,
+                Properties = new[]
+                {
+                    new SchemaNode("name", SchemaKind.Choice, "Catalogue backbone. resnet18: the ImageNet ResNet-18 shipped in the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, stages stem, layer1..layer4.")
+                    {
+                        IsRequired = true,
+                        Values = BuiltInBackbones.All.Select(b => b.Name).ToArray(),
+                    },
+                    new SchemaNode("weights", SchemaKind.Choice, "imagenet: pretrained weights; none: random initialisation (training from scratch).")
+                    {
+                        Default = "imagenet",
+                        Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Distinct().ToArray(),
+                    },
+                },
+            };
+
+            DenseLayer = new SchemaNode(string.Empty, SchemaKind.Mapping, "A dense layer with its settings.")
+            {
+                Label = "a dense layer",
+                Properties = new[]
+                {
+                    new SchemaNode("units", SchemaKind.Integer, "Output units of the layer.") { IsRequired = true, Range = DenseUnits },
+                    new SchemaNode("activation", SchemaKind.Choice, "Activation after the layer.") { Default = "relu", Values = new[] { "relu", "none" } },
+                },
+            };
+
+            HeadLayer = new SchemaNode(string.Empty, SchemaKind.Mapping, "One hidden layer: { dropout: rate } or { dense: units } or { dense: { units: N, activation: relu } }.")
+            {
+                Label = "a head layer",
+                ExactlyOneKey = true,
+                Properties = new[]
+                {
+                    new SchemaNode("dropout", SchemaKind.Number, "Dropout with this rate.") { Range = DropoutRate },
+                    new SchemaNode("dense", SchemaKind.OneOf, "A fully connected layer: its unit count (relu activation), or its settings.")
+                    {
+                        Alternatives = new[]
+                        {
+                            new SchemaNode(string.Empty, SchemaKind.Integer, "Output units; the activation is relu.") { Range = DenseUnits },
+                            DenseLayer,
+                        },
+                    },
+                },
+            };
+
+            Head = new SchemaNode("head", SchemaKind.Mapping, "The new classifier on top of the backbone. The output layer follows from classes: one sigmoid unit (binary cross-entropy) for 2 classes, one softmax unit per class (cross-entropy) above.")
+            {
+                Label = "head",
+                Merges = true,
+                Properties = new[]
+                {
+                    new SchemaNode("pooling", SchemaKind.Choice, "Pooling of the backbone's last feature map.")
+                    {
+                        Default = "global_average",
+                        Values = new[] { "global_average", "global_max" },
+                    },
+                    new SchemaNode("layers", SchemaKind.List, "Hidden layers in order, between the pooling and the output layer: { dropout: rate }, { dense: units } or { dense: { units: N, activation: relu } }.") { Items = HeadLayer },
+                },
+            };
+
+            Augmentation = new SchemaNode("augmentation", SchemaKind.Mapping, "Random transformations of the training images (Keras ImageDataGenerator style); absent or zero means none.")
+            {
+                Label = "augmentation",
+                Merges = true,
+                Properties = new[]
+                {
+                    new SchemaNode("rotation", SchemaKind.Number, "Random rotation by an angle in [-r, r] degrees.") { Range = Rotation, Default = "0" },
+                    new SchemaNode("width_shift", SchemaKind.Number, "Random horizontal shift, as a fraction of the width.") { Range = WidthShift, Default = "0" },
+                    new SchemaNode("height_shift", SchemaKind.Number, "Random vertical shift, as a fraction of the height.") { Range = HeightShift, Default = "0" },
+                    new SchemaNode("shear", SchemaKind.Number, "Random shear angle in [-s, s] degrees (Keras' shear_range).") { Range = Shear, Default = "0" },
+                    new SchemaNode("zoom", SchemaKind.Number, "Random zoom in [1 - z, 1 + z] per axis.") { Range = Zoom, Default = "0" },
+                    new SchemaNode("horizontal_flip", SchemaKind.Boolean, "Flip half of the images horizontally.") { Default = "false" },
+                    new SchemaNode("fill_mode", SchemaKind.Choice, "How pixels outside the image are filled (Keras' wrap is not offered).")
+                    {
+                        Default = "nearest",
+                        Values = new[] { "nearest", "constant", "reflect" },
+                    },
+                },
+            };
+
+            FreezeWords = new SchemaNode(string.Empty, SchemaKind.Choice, "all: only the head trains; none: everything trains.") { Values = new[] { "all", "none" } };
+            Freeze = new SchemaNode(string.Empty, SchemaKind.Mapping, "Freeze the stages before a stage.")
+            {
+                Label = "freeze",
+                Properties = new[]
+                {
+                    new SchemaNode("until", SchemaKind.Text, "The first stage that trains; the stages before it stay frozen (for resnet18: stem, layer1, layer2, layer3, layer4).")
+                    {
+                        IsRequired = true,
+                        Values = StageNames,
+                    },
+                },
+            };
+
+            Optimizer = new SchemaNode("optimizer", SchemaKind.Mapping, "Exactly one optimizer with its settings: { adam: { learning_rate: 1.0e-4 } }.")
+            {
+                Label = "optimizer",
+                IsRequired = true,
+                ExactlyOneKey = true,
+                Properties = new[]
+                {
+                    OptimizerSettings("adam", "Adam.", momentum: false),
+                    OptimizerSettings("rmsprop", "RMSProp (Keras' RMSprop).", momentum: true),
+                    OptimizerSettings("sgd", "Stochastic gradient descent.", momentum: true),
+                },
+            };
+
+            Phase = new SchemaNode(string.Empty, SchemaKind.Mapping, "A training phase.")
+            {
+                Label = "a phase",
+                Properties = new[]
+                {
+                    new SchemaNode("name", SchemaKind.Identifier, "Name of the phase, unique in the spec.") { IsRequired = true },
+                    new SchemaNode("freeze", SchemaKind.OneOf, "Which backbone stages stay frozen. all: only the head trains; none: everything trains; { until: layer4 }: the stages before layer4 stay frozen. Frozen stages get no gradients, are not in the optimizer, and their BatchNorm layers stay in inference mode.")
+                    {
+                        IsRequired = true,
+                        Alternatives = new[] { FreezeWords, Freeze },
+                    },
+                    Optimizer,
+                    new SchemaNode("epochs", SchemaKind.Integer, "Epochs of this phase; numbering continues from the phase before, like Keras' initial_epoch.") { IsRequired = true, Range = Epochs },
+                },
+            };
+
+            Root = new SchemaNode(string.Empty, SchemaKind.Mapping, "A TLDeclarative transfer-learning experiment (*.tl.yaml).")
+            {
+                Label = "the experiment",
+                Merges = true,
+                Properties = new[]
+                {
+                    new SchemaNode("extends", SchemaKind.Path, "A base spec to inherit from: the path of another .tl.yaml, relative to this file. Mappings merge key by key (this file wins); lists are replaced whole.")
+                    {
+                        Pattern = @"\.tl\.yaml$",
+                    },
+                    new SchemaNode("experiment", SchemaKind.Identifier, "Name of the generated C# class; not a C# keyword. A file without it is a base spec, only meant to be extended.") { IsRequired = true },
+                    new SchemaNode("seed", SchemaKind.Integer, "Seeds weight initialisation of the head, shuffling, augmentation and dropout.") { Range = Seed, Default = Int(ExperimentReader.DefaultSeed) },
+                    new SchemaNode("classes", SchemaKind.List, "Class names in label order. They become enum Label members in PascalCase (ankle_boot -> AnkleBoot) and must be the data sub-folder names.")
+                    {
+                        IsRequired = true,
+                        MinItems = 2,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Identifier, "A class name, unique in PascalCase."),
+                    },
+                    Data,
+                    Backbone,
+                    Head,
+                    Augmentation,
+                    new SchemaNode("phases", SchemaKind.List, "Trained in order; epoch numbers continue from phase to phase.")
+                    {
+                        IsRequired = true,
+                        MinItems = 1,
+                        Items = Phase,
+                    },
+                    new SchemaNode("output", SchemaKind.Path, "Folder for the model bundle, history, curves and report.") { DefaultNote = "artifacts/<experiment>" },
+                },
+            };
+            Root.AssignPaths(string.Empty);
+        }
+
+        /// <summary>The whole spec: the top-level mapping.</summary>
+        public static SchemaNode Root { get; }
+
+        public static SchemaNode Data { get; }
+
+        public static SchemaNode Backbone { get; }
+
+        public static SchemaNode Head { get; }
+
+        /// <summary>An item of <c>head.layers</c>.</summary>
+        public static SchemaNode HeadLayer { get; }
+
+        /// <summary>The mapping form of <c>dense</c> in a head layer.</summary>
+        public static SchemaNode DenseLayer { get; }
+
+        public static SchemaNode Augmentation { get; }
+
+        /// <summary>An item of <c>phases</c>.</summary>
+        public static SchemaNode Phase { get; }
+
+        /// <summary>The word form of <c>freeze</c>: all, none.</summary>
+        public static SchemaNode FreezeWords { get; }
+
+        /// <summary>The mapping form of <c>freeze</c>: { until: stage }.</summary>
+        public static SchemaNode Freeze { get; }
+
+        public static SchemaNode Optimizer { get; }
+
+        /// <summary>Every node of the schema, depth first.</summary>
+        public static IEnumerable<SchemaNode> All => Root.DescendantsAndSelf();
+
+        /// <summary>
+        /// The values of a <see cref="SchemaKind.Choice"/> (or the keys of a mapping) mapped onto an enum:
+        /// <c>global_average</c> is <c>GlobalAverage</c>, <c>rmsprop</c> is <c>RmsProp</c> (case and
+        /// underscores ignored). A value without a member is a bug that the spec tests catch.
+        /// </summary>
+        internal static Dictionary<string, T> EnumOf<T>(IEnumerable<string> values)
+            where T : struct
+        {
+            var map = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var value in values)
+                map[value] = (T)Enum.Parse(typeof(T), value.Replace("_", string.Empty), ignoreCase: true);
+            return map;
+        }
+
+        private static SchemaNode OptimizerSettings(string name, string what, bool momentum)
+        {
+            var settings = new List<SchemaNode>
+            {
+                new SchemaNode("learning_rate", SchemaKind.Number, "Learning rate; fine-tuning wants a very low one (1.0e-5).") { IsRequired = true, Range = LearningRate },
+            };
+            if (momentum)
+                settings.Add(new SchemaNode("momentum", SchemaKind.Number, "Momentum; 0 means none.") { Range = Momentum, Default = "0" });
+            return new SchemaNode(name, SchemaKind.Mapping, what + " Settings: " + string.Join(", ", settings.Select(s => s.Key)) + ".")
+            {
+                Label = "optimizer '" + name + "'",
+                Properties = settings,
+            };
+        }
+
+        private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using TLDeclarative.Spec.Model;
+
+namespace TLDeclarative.Spec.Yaml
+{
+    /// <summary>
+    /// Writes an <see cref="ExperimentSpec"/> as a canonical <c>.tl.yaml</c> text that
+    /// <see cref="SpecReader"/> reads back to an equal spec: every setting spelled out, keys in the
+    /// documented order, numbers in the invariant culture, strings quoted whenever a plain scalar
+    /// could be misread. Used for experiments declared with attributes, whose model bundle still
+    /// carries a spec.
+    /// </summary>
+    public static class SpecYamlWriter
+    {
+        public static string Write(ExperimentSpec spec)
+        {
+            var lines = new List<string>
+            {
+                "experiment: " + Text(spec.Name),
+                "seed: " + Int(spec.Seed),
+                "classes: [" + string.Join(", ", spec.Classes.Select(Text)) + "]",
+                "data:",
+                "  train: " + Text(spec.Data.Train),
+                "  validation: " + Text(spec.Data.Validation),
+            };
+            if (spec.Data.Test is not null)
+                lines.Add("  test: " + Text(spec.Data.Test));
+            lines.Add("  image_size: [" + Int(spec.Data.ImageHeight) + ", " + Int(spec.Data.ImageWidth) + "]");
+            lines.Add("  batch_size: " + Int(spec.Data.BatchSize));
+            lines.Add("backbone:");
+            lines.Add("  name: " + Text(spec.Backbone.Name));
+            lines.Add("  weights: " + Text(spec.Backbone.Weights));
+            WriteHead(lines, spec.Head);
+            WriteAugmentation(lines, spec.Augmentation);
+            lines.Add("phases:");
+            foreach (var phase in spec.Phases)
+            {
+                lines.Add("  - name: " + Text(phase.Name));
+                lines.Add("    freeze: " + Freeze(phase.Freeze));
+                lines.Add("    optimizer: " + Optimizer(phase.Optimizer));
+                lines.Add("    epochs: " + Int(phase.Epochs));
+            }
+
+            lines.Add("output: " + Text(spec.Output));
+            var builder = new StringBuilder();
+            foreach (var line in lines)
+                builder.Append(line).Append('\n');
+            return builder.ToString();
+        }
+
+        private static void WriteHead(List<string> lines, HeadSpec head)
+        {
+            lines.Add("head:");
+            lines.Add("  pooling: " + (head.Pooling == PoolingKind.GlobalMax ? "global_max" : "global_average"));
+            if (head.Layers.Count == 0)
+                return;
+            lines.Add("  layers:");
+            foreach (var layer in head.Layers)
+            {
+                lines.Add(layer.Kind == HeadLayerKind.Dropout
+                    ? "    - dropout: " + Number(layer.DropoutRate)
+                    : "    - dense: { units: " + Int(layer.Units) + ", activation: " + (layer.Activation == ActivationKind.Relu ? "relu" : "none") + " }");
+            }
+        }
+
+        private static void WriteAugmentation(List<string> lines, AugmentationSpec a)
+        {
+            lines.Add("augmentation:");
+            lines.Add("  rotation: " + Number(a.Rotation));
+            lines.Add("  width_shift: " + Number(a.WidthShift));
+            lines.Add("  height_shift: " + Number(a.HeightShift));
+            lines.Add("  shear: " + Number(a.Shear));
+            lines.Add("  zoom: " + Number(a.Zoom));
+            lines.Add("  horizontal_flip: " + (a.HorizontalFlip ? "true" : "false"));
+            lines.Add("  fill_mode: " + a.FillMode switch
+            {
+                FillModeKind.Constant => "constant",
+                FillModeKind.Reflect => "reflect",
+                _ => "nearest",
+            });
+        }
+
+        private static string Freeze(FreezeSpec freeze) => freeze.Kind switch
+        {
+            FreezeKind.All => "all",
+            FreezeKind.None => "none",
+            _ => "{ until: " + Text(freeze.Stage ?? string.Empty) + " }",
+        };
+
+        // Adam takes no momentum; the others carry it only when set.
+        private static string Optimizer(OptimizerSpec optimizer)
+        {
+            var name = optimizer.Kind switch
+            {
+                OptimizerKind.Adam => "adam",
+                OptimizerKind.RmsProp => "rmsprop",
+                _ => "sgd",
+            };
+            var momentum = optimizer.Kind != OptimizerKind.Adam && optimizer.Momentum != 0
+                ? ", momentum: " + Number(optimizer.Momentum)
+                : string.Empty;
+            return "{ " + name + ": { learning_rate: " + Number(optimizer.LearningRate) + momentum + " } }";
+        }
+
+        private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The shortest text that reads back to exactly <paramref name="value"/> (0.2, 20, 1E-05).</summary>
+        private static string Number(double value)
+        {
+            var text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) != value)
+                text = value.ToString("G17", CultureInfo.InvariantCulture);
+            return text;
+        }
+
+        /// <summary>A plain scalar when nothing in it means something to YAML (cats, data/train), else double-quoted.</summary>
+        private static string Text(string value) => IsPlainSafe(value) ? value : DoubleQuoted(value);
+
+        private static readonly HashSet<string> Reserved = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase)
+        {
+            "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        };
+
+        private static bool IsPlainSafe(string value) =>
+            value.Length > 0
+            && (IsLetter(value[0]) || value[0] == '_')
+            && value.All(c => IsLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '/')
+            && !Reserved.Contains(value);
+
+        private static bool IsLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+        // YAML double-quoted escapes; everything printable (including non-ASCII) stays as it is.
+        private static string DoubleQuoted(string value)
+        {
+            var builder = new StringBuilder(value.Length + 2).Append('"');
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    builder.Append(c).Append(value[i + 1]);
+                    i++;
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '"': builder.Append("\\\""); break;
+                    case '\\': builder.Append("\\\\"); break;
+                    case '\n': builder.Append("\\n"); break;
+                    case '\r': builder.Append("\\r"); break;
+                    case '\t': builder.Append("\\t"); break;
+                    default:
+                        if (c < ' ' || (c >= '\u007F' && c <= '\u009F') || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || char.IsSurrogate(c))
+                            builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                        else
+                            builder.Append(c);
+                        break;
+                }
+            }
+
+            return builder.Append('"').ToString();
+        }
+    }
+}
