@@ -1,0 +1,1 @@
+return TLDeclarative.Tool.TlCommand.Run(args, Console.Out, Console.Error);
