@@ -131,6 +131,7 @@ public sealed partial class AttributeTests
         AssertMembers(typeof(Declarations.Fill), EnumMembers.FillModes.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Freeze), EnumMembers.Freezes.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Optimizer), EnumMembers.Optimizers.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.Schedule), EnumMembers.Schedules.Select(m => m.Name));
 
         static void AssertMembers(Type type, IEnumerable<string> names) =>
             Assert.Equal(names.Select((name, value) => (name, value)), Enum.GetValues(type).Cast<object>().Select(v => (Enum.GetName(type, v)!, (int)v)));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using TLDeclarative.Augmentation;
 using TLDeclarative.Generators.Tests.Support;
+using TLDeclarative.Training;
 
 namespace TLDeclarative.Generators.Tests;
 
@@ -12,6 +13,7 @@ public sealed class CompileTests
     [InlineData("flowers")]
     [InlineData("fashion-sgd")]
     [InlineData("odd-strings")]
+    [InlineData("training-settings")]
     public void Generated_code_compiles_without_warnings(string spec)
     {
         var code = GeneratorRun.Run(TestFiles.Spec(spec)).SingleSource();
@@ -73,6 +75,17 @@ public sealed class CompileTests
 
         Assert.Equal(longText, definition.SpecText);
         Assert.Contains("SpecText = \"# yaml-language-server: $schema=", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Schedules_and_clipping_reach_the_definition()
+    {
+        var definition = LoadDefinition(GeneratorRun.Run(TestFiles.Spec("training-settings")).SingleSource(), "Demo.TrainingSettings");
+
+        Assert.Equal(
+            [ScheduleStep.Epoch, ScheduleStep.Epoch, ScheduleStep.Epoch, ScheduleStep.Batch, ScheduleStep.ValidationLoss],
+            definition.Phases.Select(p => p.Schedule!.Step));
+        Assert.Equal([1.0, null, null, 0.5, null], definition.Phases.Select(p => p.MaxGradientNorm));
     }
 
     private static ExperimentDefinition LoadDefinition(string code, string typeName)

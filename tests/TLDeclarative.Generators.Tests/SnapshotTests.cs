@@ -11,6 +11,7 @@ public sealed class SnapshotTests
     [InlineData("flowers", "Flowers", GeneratorRun.RootNamespace)]
     [InlineData("fashion-sgd", "FashionFromScratch", GeneratorRun.RootNamespace)]
     [InlineData("odd-strings", "OddStrings", GeneratorRun.RootNamespace)]
+    [InlineData("training-settings", "TrainingSettings", GeneratorRun.RootNamespace)]
     public void Generated_code_matches_the_snapshot(string spec, string experiment, string rootNamespace)
     {
         var result = GeneratorRun.Run(rootNamespace, TestFiles.Spec(spec));

@@ -13,7 +13,7 @@ public sealed class DiagnosticTests
     [InlineData("TLD0004", SpecSeverity.Error, 21, 20, 21, "  horizontal_flip: yes", "'augmentation.horizontal_flip' must be true or false, but the value is 'yes'")]
     [InlineData("TLD0004", SpecSeverity.Error, 8, 15, 8, "  batch_size: 16.5", "'data.batch_size' must be an integer")]
     [InlineData("TLD0006", SpecSeverity.Error, 22, 14, 22, "  fill_mode: wrap", "Unknown fill mode 'wrap'; valid values: nearest, constant, reflect")]
-    [InlineData("TLD0002", SpecSeverity.Error, 26, 18, 26, "    optimizer: { adamw: { learning_rate: 1.0e-4 } }", "Unknown key 'adamw' in optimizer (did you mean 'adam'?)")]
+    [InlineData("TLD0002", SpecSeverity.Error, 26, 18, 26, "    optimizer: { nadam: { learning_rate: 1.0e-4 } }", "Unknown key 'nadam' in optimizer (did you mean 'adam'?)")]
     [InlineData("TLD0006", SpecSeverity.Error, 9, 19, 9, "backbone: { name: resnet81, weights: imagenet }", "Unknown backbone 'resnet81' (did you mean 'resnet18'?); valid values: resnet18")]
     [InlineData("TLD0009", SpecSeverity.Error, 29, 22, 29, "    freeze: { until: layer5 }", "Backbone 'resnet18' has no stage 'layer5'; its stages are: stem, layer1, layer2, layer3, layer4")]
     [InlineData("TLD0005", SpecSeverity.Error, 30, 44, 30, "    optimizer: { rmsprop: { learning_rate: 0 } }", "'phases[1].optimizer.learning_rate' must be greater than 0 and at most 1, but is 0")]

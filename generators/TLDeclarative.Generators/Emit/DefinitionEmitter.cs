@@ -65,7 +65,8 @@ internal static class DefinitionEmitter
         {
             // Epoch numbers continue across phases, like Keras' initial_epoch.
             var lastEpoch = checked(firstEpoch + phase.Epochs - 1);
-            WriteCall(writer, "new PhaseDefinition(", "),",
+            var settings = TrainingSettings(phase);
+            WriteCall(writer, "new PhaseDefinition(", settings.Count == 0 ? ")," : ")",
             [
                 "Name: " + CSharpLiteral.String(phase.Name),
                 "Freeze: " + Freeze(phase.Freeze),
@@ -73,6 +74,14 @@ internal static class DefinitionEmitter
                 "LastEpoch: " + CSharpLiteral.Int(lastEpoch),
                 "CreateOptimizer: parameters => " + Optimizer(phase.Optimizer),
             ]);
+            if (settings.Count > 0)
+            {
+                writer.OpenBlock();
+                foreach (var setting in settings)
+                    writer.WriteLine(setting + ",");
+                writer.CloseBlock(",");
+            }
+
             firstEpoch = checked(lastEpoch + 1);
         }
 
@@ -84,6 +93,8 @@ internal static class DefinitionEmitter
     {
         FreezeKind.All => "FreezePolicy.All",
         FreezeKind.None => "FreezePolicy.None",
+        FreezeKind.TrainLast => "FreezePolicy.LastStages(" + CSharpLiteral.Int(freeze.Count) + ")",
+        FreezeKind.Except => "FreezePolicy.Matching(" + string.Join(", ", freeze.Patterns.Select(CSharpLiteral.String)) + ")",
         _ => "FreezePolicy.Until(" + CSharpLiteral.String(freeze.Stage ?? string.Empty) + ")",
     };
 
@@ -92,12 +103,65 @@ internal static class DefinitionEmitter
     {
         var rate = CSharpLiteral.Double(optimizer.LearningRate);
         var momentum = optimizer.Momentum > 0 ? ", momentum: " + CSharpLiteral.Double(optimizer.Momentum) : string.Empty;
+        // AdamW always names its decay: TorchSharp's default (0) differs from PyTorch's (0.01).
+        var weightDecay = optimizer.WeightDecay != 0 || optimizer.Kind == OptimizerKind.AdamW
+            ? ", weight_decay: " + CSharpLiteral.Double(optimizer.WeightDecay)
+            : string.Empty;
+        var nesterov = optimizer.Nesterov ? ", nesterov: true" : string.Empty;
         return optimizer.Kind switch
         {
-            OptimizerKind.Adam => "optim.Adam(parameters, lr: " + rate + ")",
-            OptimizerKind.RmsProp => "optim.RMSProp(parameters, lr: " + rate + momentum + ")",
-            _ => "optim.SGD(parameters, learningRate: " + rate + momentum + ")",
+            OptimizerKind.Adam => "optim.Adam(parameters, lr: " + rate + weightDecay + ")",
+            OptimizerKind.AdamW => "optim.AdamW(parameters, lr: " + rate + weightDecay + ")",
+            OptimizerKind.RmsProp => "optim.RMSProp(parameters, lr: " + rate + momentum + weightDecay + ")",
+            _ => "optim.SGD(parameters, learningRate: " + rate + momentum + weightDecay + nesterov + ")",
         };
+    }
+
+    /// <summary>The phase's init settings beyond the constructor: its schedule and gradient clipping, when the spec sets them.</summary>
+    private static List<string> TrainingSettings(PhaseSpec phase)
+    {
+        var settings = new List<string>();
+        if (Schedule(phase) is { } schedule)
+            settings.Add("Schedule = " + schedule);
+        if (phase.GradientClipping is { } clipping)
+            settings.Add("MaxGradientNorm = " + CSharpLiteral.Double(clipping.MaxNorm));
+        if (phase.BatchNorm == BatchNormMode.Trainable)
+            settings.Add("BatchNorm = BatchNormPolicy.Trainable");
+        if (phase.LearningRateMultipliers.Count > 0)
+            settings.Add("LearningRateMultipliers = [" + string.Join(", ", phase.LearningRateMultipliers.Select(m => "new(" + CSharpLiteral.String(m.Stage) + ", " + CSharpLiteral.Double(m.Multiplier) + ")")) + "]");
+        return settings;
+    }
+
+    // TorchSharp's own schedulers; the trainer steps them per epoch, per batch (one-cycle) or with the validation loss.
+    private static string? Schedule(PhaseSpec phase)
+    {
+        var s = phase.Schedule;
+        var epochs = CSharpLiteral.Int(phase.Epochs);
+        switch (s.Kind)
+        {
+            case ScheduleKind.Step:
+                return PerEpoch("optim.lr_scheduler.StepLR(optimizer, step_size: " + CSharpLiteral.Int(s.StepSize) + ", gamma: " + CSharpLiteral.Double(s.Gamma) + ")");
+            case ScheduleKind.Cosine when s.WarmupEpochs == 0:
+                return PerEpoch("optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: " + epochs + ", eta_min: " + CSharpLiteral.Double(s.MinLearningRate) + ")");
+            case ScheduleKind.Cosine:
+                // Warm-up from learning_rate / (warmup + 1) up to learning_rate, then cosine over the remaining epochs.
+                var warmup = CSharpLiteral.Int(s.WarmupEpochs);
+                return PerEpoch("optim.lr_scheduler.SequentialLR(optimizer, ["
+                    + "optim.lr_scheduler.LinearLR(optimizer, start_factor: " + CSharpLiteral.Double(1.0 / (s.WarmupEpochs + 1)) + ", end_factor: 1.0, total_iters: " + warmup + "), "
+                    + "optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: " + CSharpLiteral.Int(phase.Epochs - s.WarmupEpochs) + ", eta_min: " + CSharpLiteral.Double(s.MinLearningRate) + ")"
+                    + "], milestones: [" + warmup + "])");
+            case ScheduleKind.OneCycle:
+                return "new LearningRateSchedule(ScheduleStep.Batch, (optimizer, batches) => optim.lr_scheduler.OneCycleLR(optimizer, max_lr: "
+                    + CSharpLiteral.Double(phase.Optimizer.LearningRate) + ", epochs: " + epochs + ", steps_per_epoch: batches, pct_start: "
+                    + CSharpLiteral.Double(s.WarmupFraction) + ", cycle_momentum: false))";
+            case ScheduleKind.ReduceOnPlateau:
+                return "new LearningRateSchedule(ScheduleStep.ValidationLoss, (optimizer, _) => optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode: \"min\", factor: "
+                    + CSharpLiteral.Double(s.Factor) + ", patience: " + CSharpLiteral.Int(s.Patience) + ", min_lr: [" + CSharpLiteral.Double(s.MinLearningRate) + "]))";
+            default:
+                return null;
+        }
+
+        static string PerEpoch(string create) => "new LearningRateSchedule(ScheduleStep.Epoch, (optimizer, _) => " + create + ")";
     }
 
     // A whole text (the YAML, the plan), a line of it per line of code: "line\n" + "line\n" + ...

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace TLDeclarative.Spec.Model
 {
     /// <summary>A whole transfer-learning experiment, as both front ends (YAML, attributes) describe it.</summary>
@@ -55,18 +57,75 @@ namespace TLDeclarative.Spec.Model
     }
 
     /// <param name="Epochs">Epochs of this phase; numbering continues from the phase before.</param>
-    public sealed record PhaseSpec(string Name, FreezeSpec Freeze, OptimizerSpec Optimizer, int Epochs);
+    public sealed record PhaseSpec(string Name, FreezeSpec Freeze, OptimizerSpec Optimizer, int Epochs)
+    {
+        /// <summary>How the learning rate changes over the phase; constant when not set.</summary>
+        public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Constant;
+
+        /// <summary>Clip the gradient norm of the trainable parameters before every step; none when null.</summary>
+        public GradientClippingSpec? GradientClipping { get; init; }
+
+        /// <summary>BatchNorm layers of frozen stages: frozen (inference mode, the default) or trainable.</summary>
+        public BatchNormMode BatchNorm { get; init; }
+
+        /// <summary>Per-stage learning-rate multipliers (discriminative fine-tuning); stages not listed and the head get 1.</summary>
+        public EquatableArray<StageMultiplier> LearningRateMultipliers { get; init; }
+    }
+
+    /// <summary>One entry of <c>lr_mult</c>: the stage's parameters train at <c>Multiplier</c> times the phase's rate.</summary>
+    public sealed record StageMultiplier(string Stage, double Multiplier);
+
+    /// <summary>A per-phase learning-rate schedule; only the settings of <see cref="Kind"/> matter.</summary>
+    /// <param name="StepSize">step: epochs between two multiplications by <see cref="Gamma"/>.</param>
+    /// <param name="Gamma">step: the factor.</param>
+    /// <param name="WarmupEpochs">cosine: epochs of linear warm-up before the cosine decay.</param>
+    /// <param name="MinLearningRate">cosine and reduce_on_plateau: the lowest rate.</param>
+    /// <param name="WarmupFraction">one_cycle: fraction of the steps spent raising the rate (pct_start).</param>
+    /// <param name="Factor">reduce_on_plateau: the factor applied when the monitored value stops improving.</param>
+    /// <param name="Patience">reduce_on_plateau: epochs without improvement before the rate is reduced.</param>
+    public sealed record ScheduleSpec(
+        ScheduleKind Kind,
+        int StepSize = 1,
+        double Gamma = ScheduleSpec.DefaultGamma,
+        int WarmupEpochs = 0,
+        double MinLearningRate = 0,
+        double WarmupFraction = ScheduleSpec.DefaultWarmupFraction,
+        double Factor = ScheduleSpec.DefaultFactor,
+        int Patience = ScheduleSpec.DefaultPatience)
+    {
+        public const double DefaultGamma = 0.1;
+        public const double DefaultWarmupFraction = 0.3;
+        public const double DefaultFactor = 0.1;
+        public const int DefaultPatience = 10;
+
+        public static ScheduleSpec Constant { get; } = new ScheduleSpec(ScheduleKind.Constant);
+    }
+
+    /// <param name="MaxNorm">The largest L2 norm of all trainable gradients together.</param>
+    public sealed record GradientClippingSpec(double MaxNorm);
 
     /// <param name="Stage">For <see cref="FreezeKind.Until"/>: the first trainable stage; all stages before it stay frozen.</param>
     public sealed record FreezeSpec(FreezeKind Kind, string? Stage)
     {
+        /// <summary>For <see cref="FreezeKind.TrainLast"/>: how many of the last stages train.</summary>
+        public int Count { get; init; }
+
+        /// <summary>For <see cref="FreezeKind.Except"/>: globs over stage and parameter names that train; everything else stays frozen.</summary>
+        public EquatableArray<string> Patterns { get; init; }
+
+        public static FreezeSpec TrainLast(int count) => new FreezeSpec(FreezeKind.TrainLast, null) { Count = count };
+
+        public static FreezeSpec Except(IEnumerable<string> patterns) => new FreezeSpec(FreezeKind.Except, null) { Patterns = new EquatableArray<string>(patterns) };
+
         public static FreezeSpec All { get; } = new FreezeSpec(FreezeKind.All, null);
 
         public static FreezeSpec None { get; } = new FreezeSpec(FreezeKind.None, null);
     }
 
     /// <param name="Momentum">Used by sgd and rmsprop; 0 means none.</param>
-    public sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate, double Momentum);
+    /// <param name="WeightDecay">L2 penalty (decoupled for adamw); 0 means none.</param>
+    /// <param name="Nesterov">sgd only: Nesterov momentum.</param>
+    public sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate, double Momentum, double WeightDecay = 0, bool Nesterov = false);
 
     public enum PoolingKind { GlobalAverage, GlobalMax }
 
@@ -76,7 +135,11 @@ namespace TLDeclarative.Spec.Model
 
     public enum FillModeKind { Nearest, Constant, Reflect }
 
-    public enum FreezeKind { All, None, Until }
+    public enum FreezeKind { All, None, Until, TrainLast, Except }
 
-    public enum OptimizerKind { Adam, RmsProp, Sgd }
+    public enum BatchNormMode { Frozen, Trainable }
+
+    public enum OptimizerKind { Adam, RmsProp, Sgd, AdamW }
+
+    public enum ScheduleKind { Constant, Step, Cosine, OneCycle, ReduceOnPlateau }
 }

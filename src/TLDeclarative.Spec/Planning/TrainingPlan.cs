@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using TLDeclarative.Spec.Catalog;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Text;
 
 namespace TLDeclarative.Spec.Planning
 {
@@ -123,7 +124,16 @@ namespace TLDeclarative.Spec.Planning
                 yield return "- Trainable: " + TrainableLine(phase);
                 yield return "- Trainable parameters: " + ParameterLine(phase);
                 yield return "- Frozen: " + FrozenLine(phase);
+                var spec = Spec.Phases[phase.Number - 1];
+                if (spec.Freeze.Kind is FreezeKind.Except or FreezeKind.TrainLast)
+                    yield return "- Freeze policy: " + FreezeText(spec.Freeze) + (spec.Freeze.Patterns.Any(Glob.IsParameterGlob)
+                        ? " (parameter globs are resolved when the run starts; counts above include the whole stages they reach)"
+                        : string.Empty);
                 yield return "- Optimizer: " + Optimizer(phase.Optimizer);
+                foreach (var line in TrainingLines(Spec.Phases[phase.Number - 1]))
+                    yield return line;
+                if (spec.LearningRateMultipliers.Count > 0)
+                    yield return "- Learning-rate multipliers: " + string.Join(", ", spec.LearningRateMultipliers.Select(m => m.Stage + " x" + Number(m.Multiplier))) + "; the rest and the head x1";
             }
         }
 
@@ -197,19 +207,25 @@ namespace TLDeclarative.Spec.Planning
             if (phase.FrozenStages.Count == 0)
                 return "nothing";
             var what = phase.FrozenStages.Count == Backbone.Stages.Count ? "the whole backbone (" + string.Join(", ", phase.FrozenStages) + ")" : string.Join(", ", phase.FrozenStages);
-            return what + "; BatchNorm: inference (frozen)";
+            return what + (Spec.Phases[phase.Number - 1].BatchNorm == BatchNormMode.Trainable
+                ? "; BatchNorm: training (batch_norm: trainable; running statistics update, scale and shift train)"
+                : "; BatchNorm: inference (frozen)");
         }
 
         private static string Epochs(PhasePlan phase) => phase.FirstEpoch == phase.LastEpoch
             ? "epoch " + Count(phase.FirstEpoch)
             : "epochs " + Count(phase.FirstEpoch) + "-" + Count(phase.LastEpoch);
 
-        private static bool[] FrozenFlags(FreezeSpec freeze, BuiltInBackbone backbone)
+        /// <summary>Per stage of a catalogue backbone, whether the policy leaves it wholly frozen.</summary>
+        internal static bool[] FrozenFlags(FreezeSpec freeze, BuiltInBackbone backbone)
         {
+            if (freeze.Kind == FreezeKind.Except)
+                return Glob.UntouchedStages(freeze.Patterns, backbone.Stages);
             var firstTrainable = freeze.Kind switch
             {
                 FreezeKind.All => backbone.Stages.Count,
                 FreezeKind.None => 0,
+                FreezeKind.TrainLast => System.Math.Max(0, backbone.Stages.Count - freeze.Count),
                 _ => backbone.Stages.ToList().IndexOf(freeze.Stage ?? string.Empty),
             };
             if (firstTrainable < 0)
@@ -221,6 +237,8 @@ namespace TLDeclarative.Spec.Planning
         {
             FreezeKind.All => "all",
             FreezeKind.None => "none",
+            FreezeKind.TrainLast => "train the last " + Count(freeze.Count),
+            FreezeKind.Except => "all except " + string.Join(", ", freeze.Patterns),
             _ => "until " + freeze.Stage,
         };
 
@@ -230,10 +248,41 @@ namespace TLDeclarative.Spec.Planning
             {
                 OptimizerKind.Adam => "Adam",
                 OptimizerKind.RmsProp => "RMSprop",
+                OptimizerKind.AdamW => "AdamW",
                 _ => "SGD",
             };
-            var momentum = optimizer.Kind != OptimizerKind.Adam && optimizer.Momentum != 0 ? ", momentum " + Number(optimizer.Momentum) : string.Empty;
+            var momentum = optimizer.Kind != OptimizerKind.Adam && optimizer.Kind != OptimizerKind.AdamW && optimizer.Momentum != 0
+                ? ", momentum " + Number(optimizer.Momentum) + (optimizer.Nesterov ? " (Nesterov)" : string.Empty)
+                : string.Empty;
+            momentum += optimizer.WeightDecay != 0 ? ", weight decay " + Number(optimizer.WeightDecay) + (optimizer.Kind == OptimizerKind.AdamW ? " (decoupled)" : string.Empty) : string.Empty;
             return name + ", learning rate " + Number(optimizer.LearningRate) + momentum;
+        }
+
+        // The learning-rate schedule and gradient clipping, when the phase sets them.
+        private static IEnumerable<string> TrainingLines(PhaseSpec phase)
+        {
+            var s = phase.Schedule;
+            var rate = phase.Optimizer.LearningRate;
+            switch (s.Kind)
+            {
+                case ScheduleKind.Step:
+                    yield return "- Learning-rate schedule: step, x" + Number(s.Gamma) + " every " + Count(s.StepSize) + (s.StepSize == 1 ? " epoch" : " epochs") + ", per epoch";
+                    break;
+                case ScheduleKind.Cosine:
+                    yield return "- Learning-rate schedule: cosine from " + Number(rate) + " to " + Number(s.MinLearningRate)
+                        + (s.WarmupEpochs > 0 ? " after " + Count(s.WarmupEpochs) + " warm-up " + (s.WarmupEpochs == 1 ? "epoch" : "epochs") + " from " + Number(rate / (s.WarmupEpochs + 1)) : string.Empty)
+                        + ", per epoch";
+                    break;
+                case ScheduleKind.OneCycle:
+                    yield return "- Learning-rate schedule: one cycle, " + Number(rate / 25) + " up to " + Number(rate) + " in the first " + Number(s.WarmupFraction * 100) + "% of the steps, then down to " + Number(rate / 25 / 1e4) + ", per batch";
+                    break;
+                case ScheduleKind.ReduceOnPlateau:
+                    yield return "- Learning-rate schedule: reduce on plateau, x" + Number(s.Factor) + " when val_loss has not improved for " + Count(s.Patience) + (s.Patience == 1 ? " epoch" : " epochs") + ", never below " + Number(s.MinLearningRate);
+                    break;
+            }
+
+            if (phase.GradientClipping is { } clipping)
+                yield return "- Gradient clipping: joint L2 norm at most " + Number(clipping.MaxNorm);
         }
 
         private static List<string> Augmentation(AugmentationSpec a)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using TLDeclarative.Spec.Catalog;
+using TLDeclarative.Spec.Model;
 using TLDeclarative.Spec.Validation;
 using TLDeclarative.Spec.Yaml;
 
@@ -29,6 +30,20 @@ namespace TLDeclarative.Spec.Schema
         public static readonly SpecRange Epochs = new SpecRange(1, 100000);
         public static readonly SpecRange LearningRate = new SpecRange(0, SpecValidator.MaxLearningRate, MinimumExclusive: true);
         public static readonly SpecRange Momentum = new SpecRange(0, 1, MaximumExclusive: true);
+        public static readonly SpecRange LearningRateMultiplier = new SpecRange(0, 100, MinimumExclusive: true);
+        public static readonly SpecRange TrainLast = new SpecRange(0, 1000, Unit: "stages");
+        public static readonly SpecRange WeightDecay = new SpecRange(0, 1, MaximumExclusive: true);
+        public static readonly SpecRange StepSize = new SpecRange(1, 100000, Unit: "epochs");
+        public static readonly SpecRange Gamma = new SpecRange(0, 1, MinimumExclusive: true);
+        public static readonly SpecRange WarmupEpochs = new SpecRange(0, 100000, Unit: "epochs");
+        public static readonly SpecRange MinLearningRate = new SpecRange(0, SpecValidator.MaxLearningRate, MaximumExclusive: true);
+        public static readonly SpecRange WarmupFraction = new SpecRange(0, 1, MinimumExclusive: true, MaximumExclusive: true);
+        public static readonly SpecRange PlateauFactor = new SpecRange(0, 1, MinimumExclusive: true, MaximumExclusive: true);
+        public static readonly SpecRange Patience = new SpecRange(0, 100000, Unit: "epochs");
+        public static readonly SpecRange MaxGradientNorm = new SpecRange(0, null, MinimumExclusive: true);
+
+        /// <summary>AdamW's decoupled weight decay when the spec sets none (PyTorch's default).</summary>
+        public const double AdamWDefaultWeightDecay = 0.01;
 
         /// <summary>Every backbone stage name of the catalogue, for completion of <c>freeze.until</c>.</summary>
         private static readonly string[] StageNames = BuiltInBackbones.All.SelectMany(b => b.Stages).Distinct().ToArray();
@@ -147,17 +162,29 @@ namespace TLDeclarative.Spec.Schema
             };
 
             FreezeWords = new SchemaNode(string.Empty, SchemaKind.Choice, "all: only the head trains; none: everything trains.") { Values = new[] { "all", "none" } };
-            Freeze = new SchemaNode(string.Empty, SchemaKind.Mapping, "Freeze the stages before a stage.")
+            Freeze = new SchemaNode(string.Empty, SchemaKind.Mapping, "Exactly one of: { until: stage }, { train_last: N }, { except: [globs] }.")
             {
                 Label = "freeze",
+                ExactlyOneKey = true,
                 Properties = new[]
                 {
                     new SchemaNode("until", SchemaKind.Text, "The first stage that trains; the stages before it stay frozen (for resnet18: stem, layer1, layer2, layer3, layer4).")
                     {
-                        IsRequired = true,
                         Values = StageNames,
                     },
+                    new SchemaNode("train_last", SchemaKind.Integer, "How many of the backbone's last stages train; the others stay frozen (train_last: 2 on resnet18 trains layer3 and layer4).") { Range = TrainLast },
+                    new SchemaNode("except", SchemaKind.List, "Globs (* any run of characters, ? one character) over stage names and parameter names that train; everything else in the backbone stays frozen. A glob that names no stage is checked at build time for catalogue backbones; one that matches no parameter is an error when the run starts.")
+                    {
+                        MinItems = 1,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Text, "A stage glob (layer4, layer*) or a parameter glob (layer3.*, *.running_mean is no parameter)."),
+                    },
                 },
+            };
+
+            LearningRateMultipliers = new SchemaNode("lr_mult", SchemaKind.Mapping, "Discriminative fine-tuning: per-stage multipliers of the phase's learning rate, as optimizer parameter groups ({ layer3: 0.1, layer4: 1.0 }); stages not listed and the head train at the phase's rate. Naming a frozen stage is an error.")
+            {
+                Label = "lr_mult",
+                Properties = StageNames.Select(stage => new SchemaNode(stage, SchemaKind.Number, "Multiplier of the learning rate for stage " + stage + ".") { Range = LearningRateMultiplier }).ToArray(),
             };
 
             Optimizer = new SchemaNode("optimizer", SchemaKind.Mapping, "Exactly one optimizer with its settings: { adam: { learning_rate: 1.0e-4 } }.")
@@ -167,9 +194,42 @@ namespace TLDeclarative.Spec.Schema
                 ExactlyOneKey = true,
                 Properties = new[]
                 {
-                    OptimizerSettings("adam", "Adam.", momentum: false),
+                    OptimizerSettings("adam", "Adam (weight_decay is an L2 penalty added to the gradient).", momentum: false),
+                    OptimizerSettings("adamw", "AdamW: Adam with decoupled weight decay.", momentum: false, weightDecayDefault: AdamWDefaultWeightDecay),
                     OptimizerSettings("rmsprop", "RMSProp (Keras' RMSprop).", momentum: true),
-                    OptimizerSettings("sgd", "Stochastic gradient descent.", momentum: true),
+                    OptimizerSettings("sgd", "Stochastic gradient descent.", momentum: true, nesterov: true),
+                },
+            };
+
+            ScheduleWords = new SchemaNode(string.Empty, SchemaKind.Choice, "A schedule with its default settings.") { Values = new[] { "constant", "cosine", "one_cycle", "reduce_on_plateau" } };
+            ScheduleSettings = new SchemaNode(string.Empty, SchemaKind.Mapping, "Exactly one schedule with its settings: { cosine: { warmup_epochs: 1, min_learning_rate: 1.0e-6 } }.")
+            {
+                Label = "schedule",
+                ExactlyOneKey = true,
+                Properties = new[]
+                {
+                    ScheduleNode("step", "Multiply the rate by gamma every step_size epochs (StepLR).",
+                        new SchemaNode("step_size", SchemaKind.Integer, "Epochs between two reductions.") { IsRequired = true, Range = StepSize },
+                        new SchemaNode("gamma", SchemaKind.Number, "The factor of each reduction.") { Range = Gamma, Default = Number(ScheduleSpec.DefaultGamma) }),
+                    ScheduleNode("cosine", "Linear warm-up from learning_rate / (warmup_epochs + 1) to learning_rate, then cosine decay towards min_learning_rate over the remaining epochs of the phase (LinearLR, CosineAnnealingLR); stepped per epoch.",
+                        new SchemaNode("warmup_epochs", SchemaKind.Integer, "Epochs of warm-up; fewer than the phase's epochs.") { Range = WarmupEpochs, Default = "0" },
+                        new SchemaNode("min_learning_rate", SchemaKind.Number, "The rate the decay approaches; below the phase's learning_rate.") { Range = MinLearningRate, Default = "0" }),
+                    ScheduleNode("one_cycle", "One cycle over the whole phase, stepped per batch (OneCycleLR): up from learning_rate / 25 to learning_rate (the maximum), then cosine down to learning_rate / 250000.",
+                        new SchemaNode("warmup_fraction", SchemaKind.Number, "Fraction of the phase's steps spent raising the rate (pct_start).") { Range = WarmupFraction, Default = Number(ScheduleSpec.DefaultWarmupFraction) }),
+                    ScheduleNode("reduce_on_plateau", "Multiply the rate by factor when the validation loss has not improved for patience epochs (ReduceLROnPlateau).",
+                        new SchemaNode("monitor", SchemaKind.Choice, "The value watched after every epoch.") { Default = "val_loss", Values = new[] { "val_loss" } },
+                        new SchemaNode("factor", SchemaKind.Number, "The factor of each reduction.") { Range = PlateauFactor, Default = Number(ScheduleSpec.DefaultFactor) },
+                        new SchemaNode("patience", SchemaKind.Integer, "Epochs without improvement before the rate is reduced.") { Range = Patience, Default = Int(ScheduleSpec.DefaultPatience) },
+                        new SchemaNode("min_learning_rate", SchemaKind.Number, "The rate is never reduced below this.") { Range = MinLearningRate, Default = "0" }),
+                },
+            };
+
+            GradientClipping = new SchemaNode("gradient_clipping", SchemaKind.Mapping, "Clip the gradients of the trainable parameters before every step so that their joint L2 norm is at most max_norm (clip_grad_norm_).")
+            {
+                Label = "gradient_clipping",
+                Properties = new[]
+                {
+                    new SchemaNode("max_norm", SchemaKind.Number, "The largest joint L2 norm of the gradients.") { IsRequired = true, Range = MaxGradientNorm },
                 },
             };
 
@@ -179,13 +239,25 @@ namespace TLDeclarative.Spec.Schema
                 Properties = new[]
                 {
                     new SchemaNode("name", SchemaKind.Identifier, "Name of the phase, unique in the spec.") { IsRequired = true },
-                    new SchemaNode("freeze", SchemaKind.OneOf, "Which backbone stages stay frozen. all: only the head trains; none: everything trains; { until: layer4 }: the stages before layer4 stay frozen. Frozen stages get no gradients, are not in the optimizer, and their BatchNorm layers stay in inference mode.")
+                    new SchemaNode("freeze", SchemaKind.OneOf, "Which backbone stages stay frozen. all: only the head trains; none: everything trains; { until: layer4 }: the stages before layer4 stay frozen; { train_last: 2 }: only the last 2 stages train; { except: [\"layer4\", \"layer3.1.*\"] }: only what the globs match trains. Frozen parameters get no gradients and are not in the optimizer.")
                     {
                         IsRequired = true,
                         Alternatives = new[] { FreezeWords, Freeze },
                     },
+                    new SchemaNode("batch_norm", SchemaKind.Choice, "BatchNorm layers of frozen stages. frozen: inference mode (running statistics fixed) and no gradients, Keras' training=False; trainable: they stay in training mode (running statistics follow the new data) and their scale and shift train.")
+                    {
+                        Default = "frozen",
+                        Values = new[] { "frozen", "trainable" },
+                    },
+                    LearningRateMultipliers,
                     Optimizer,
                     new SchemaNode("epochs", SchemaKind.Integer, "Epochs of this phase; numbering continues from the phase before, like Keras' initial_epoch.") { IsRequired = true, Range = Epochs },
+                    new SchemaNode("schedule", SchemaKind.OneOf, "How the learning rate changes during the phase: constant, step, cosine (with warm-up), one_cycle or reduce_on_plateau; a word for the default settings, or { name: { settings } }. The history records the rate used in each epoch (for one_cycle, its mean over the epoch's steps).")
+                    {
+                        Default = "constant",
+                        Alternatives = new[] { ScheduleWords, ScheduleSettings },
+                    },
+                    GradientClipping,
                 },
             };
 
@@ -246,10 +318,21 @@ namespace TLDeclarative.Spec.Schema
         /// <summary>The word form of <c>freeze</c>: all, none.</summary>
         public static SchemaNode FreezeWords { get; }
 
-        /// <summary>The mapping form of <c>freeze</c>: { until: stage }.</summary>
+        /// <summary>The mapping form of <c>freeze</c>: { until: stage }, { train_last: N } or { except: [globs] }.</summary>
         public static SchemaNode Freeze { get; }
 
+        /// <summary><c>phases[].lr_mult</c>: a multiplier per stage name.</summary>
+        public static SchemaNode LearningRateMultipliers { get; }
+
         public static SchemaNode Optimizer { get; }
+
+        /// <summary>The word form of <c>schedule</c>: constant, cosine, one_cycle, reduce_on_plateau.</summary>
+        public static SchemaNode ScheduleWords { get; }
+
+        /// <summary>The mapping form of <c>schedule</c>: { cosine: { warmup_epochs: 1 } }.</summary>
+        public static SchemaNode ScheduleSettings { get; }
+
+        public static SchemaNode GradientClipping { get; }
 
         /// <summary>Every node of the schema, depth first.</summary>
         public static IEnumerable<SchemaNode> All => Root.DescendantsAndSelf();
@@ -268,7 +351,7 @@ namespace TLDeclarative.Spec.Schema
             return map;
         }
 
-        private static SchemaNode OptimizerSettings(string name, string what, bool momentum)
+        private static SchemaNode OptimizerSettings(string name, string what, bool momentum, bool nesterov = false, double weightDecayDefault = 0)
         {
             var settings = new List<SchemaNode>
             {
@@ -276,6 +359,9 @@ namespace TLDeclarative.Spec.Schema
             };
             if (momentum)
                 settings.Add(new SchemaNode("momentum", SchemaKind.Number, "Momentum; 0 means none.") { Range = Momentum, Default = "0" });
+            if (nesterov)
+                settings.Add(new SchemaNode("nesterov", SchemaKind.Boolean, "Nesterov momentum; needs a momentum above 0.") { Default = "false" });
+            settings.Add(new SchemaNode("weight_decay", SchemaKind.Number, "Weight decay; 0 means none.") { Range = WeightDecay, Default = Number(weightDecayDefault) });
             return new SchemaNode(name, SchemaKind.Mapping, what + " Settings: " + string.Join(", ", settings.Select(s => s.Key)) + ".")
             {
                 Label = "optimizer '" + name + "'",
@@ -284,5 +370,14 @@ namespace TLDeclarative.Spec.Schema
         }
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+        private static SchemaNode ScheduleNode(string name, string what, params SchemaNode[] settings) =>
+            new SchemaNode(name, SchemaKind.Mapping, what + " Settings: " + string.Join(", ", settings.Select(s => s.Key)) + ".")
+            {
+                Label = "schedule '" + name + "'",
+                Properties = settings,
+            };
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using TLDeclarative.Spec.Catalog;
 using TLDeclarative.Spec.Diagnostics;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Planning;
 using TLDeclarative.Spec.Schema;
 using TLDeclarative.Spec.Text;
 
@@ -114,6 +115,8 @@ namespace TLDeclarative.Spec.Validation
                 Range(diagnostics, at, path + ".epochs", SpecSchema.Epochs, phase.Epochs);
                 Range(diagnostics, at, path + ".optimizer.learning_rate", SpecSchema.LearningRate, phase.Optimizer.LearningRate);
                 Range(diagnostics, at, path + ".optimizer.momentum", SpecSchema.Momentum, phase.Optimizer.Momentum);
+                CheckTraining(diagnostics, at, path, phase);
+                CheckFreezeDetails(diagnostics, at, path, phase, backbone);
 
                 if (backbone is not null && phase.Freeze.Kind == FreezeKind.Until && !backbone.Stages.Contains(phase.Freeze.Stage!))
                     diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.until"), backbone.Name, phase.Freeze.Stage!, Naming.DidYouMean(phase.Freeze.Stage!, backbone.Stages), string.Join(", ", backbone.Stages)));
@@ -122,13 +125,90 @@ namespace TLDeclarative.Spec.Validation
             }
         }
 
+        // Weight decay, nesterov, the learning-rate schedule and gradient clipping of one phase.
+        private static void CheckTraining(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, PhaseSpec phase)
+        {
+            var optimizer = phase.Optimizer;
+            Range(diagnostics, at, path + ".optimizer.weight_decay", SpecSchema.WeightDecay, optimizer.WeightDecay);
+            if (optimizer.Nesterov && optimizer.Momentum <= 0 && SpecSchema.Momentum.Contains(optimizer.Momentum))
+            {
+                diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path + ".optimizer.nesterov"), path + ".optimizer.momentum",
+                    "greater than 0 when nesterov is true", optimizer.Momentum.ToString("R", CultureInfo.InvariantCulture)));
+            }
+
+            var schedule = phase.Schedule;
+            var s = path + ".schedule";
+            switch (schedule.Kind)
+            {
+                case ScheduleKind.Step:
+                    Range(diagnostics, at, s + ".step_size", SpecSchema.StepSize, schedule.StepSize);
+                    Range(diagnostics, at, s + ".gamma", SpecSchema.Gamma, schedule.Gamma);
+                    break;
+                case ScheduleKind.Cosine:
+                    if (Range(diagnostics, at, s + ".warmup_epochs", SpecSchema.WarmupEpochs, schedule.WarmupEpochs) && phase.Epochs >= 1)
+                        Range(diagnostics, at, s + ".warmup_epochs", new SpecRange(0, phase.Epochs - 1, Unit: "epochs (fewer than the phase's " + phase.Epochs + ")"), schedule.WarmupEpochs);
+                    CheckMinLearningRate(diagnostics, at, s, schedule, optimizer);
+                    break;
+                case ScheduleKind.OneCycle:
+                    Range(diagnostics, at, s + ".warmup_fraction", SpecSchema.WarmupFraction, schedule.WarmupFraction);
+                    break;
+                case ScheduleKind.ReduceOnPlateau:
+                    Range(diagnostics, at, s + ".factor", SpecSchema.PlateauFactor, schedule.Factor);
+                    Range(diagnostics, at, s + ".patience", SpecSchema.Patience, schedule.Patience);
+                    CheckMinLearningRate(diagnostics, at, s, schedule, optimizer);
+                    break;
+            }
+
+            if (phase.GradientClipping is { } clipping)
+                Range(diagnostics, at, path + ".gradient_clipping.max_norm", SpecSchema.MaxGradientNorm, clipping.MaxNorm);
+        }
+
+        // The lowest rate must lie below the phase's learning rate, or the schedule could only raise it.
+        private static void CheckMinLearningRate(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, ScheduleSpec schedule, OptimizerSpec optimizer)
+        {
+            var minPath = path + ".min_learning_rate";
+            if (Range(diagnostics, at, minPath, SpecSchema.MinLearningRate, schedule.MinLearningRate) && SpecSchema.LearningRate.Contains(optimizer.LearningRate))
+                Range(diagnostics, at, minPath, new SpecRange(0, optimizer.LearningRate, MaximumExclusive: true, Phrase: "below the phase's learning_rate"), schedule.MinLearningRate);
+        }
+
         /// <summary>How many of the backbone's stages a policy freezes; -1 when the stage is unknown.</summary>
         public static int FrozenStageCount(FreezeSpec freeze, BuiltInBackbone backbone) => freeze.Kind switch
         {
             FreezeKind.All => backbone.Stages.Count,
             FreezeKind.None => 0,
+            FreezeKind.TrainLast or FreezeKind.Except => TrainingPlan.FrozenFlags(freeze, backbone).Count(f => f),
             _ => backbone.Stages.ToList().IndexOf(freeze.Stage!),
         };
+
+        // train_last within the stage count, every except glob reaching a stage, lr_mult on stages that train.
+        private static void CheckFreezeDetails(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, PhaseSpec phase, BuiltInBackbone? backbone)
+        {
+            var freeze = phase.Freeze;
+            if (freeze.Kind == FreezeKind.TrainLast)
+                Range(diagnostics, at, path + ".freeze.train_last", backbone is null ? SpecSchema.TrainLast : new SpecRange(0, backbone.Stages.Count, Unit: "stages (" + backbone.Name + " has " + backbone.Stages.Count + ")"), freeze.Count);
+            for (var j = 0; freeze.Kind == FreezeKind.Except && j < freeze.Patterns.Count; j++)
+            {
+                var pattern = freeze.Patterns[j];
+                if (backbone is null || backbone.Stages.Any(stage => Glob.CanReach(pattern, stage)))
+                    continue;
+                var stagePart = Glob.IsParameterGlob(pattern) ? pattern.Substring(0, pattern.IndexOf('.')) : pattern;
+                diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.except[" + j + "]"), backbone.Name, pattern, Naming.DidYouMean(stagePart, backbone.Stages), string.Join(", ", backbone.Stages)));
+            }
+
+            var frozen = backbone is null ? null : TrainingPlan.FrozenFlags(freeze, backbone);
+            foreach (var multiplier in phase.LearningRateMultipliers)
+            {
+                var where = path + ".lr_mult." + multiplier.Stage;
+                Range(diagnostics, at, where, SpecSchema.LearningRateMultiplier, multiplier.Multiplier);
+                if (backbone is null)
+                    continue;
+                var index = backbone.Stages.ToList().IndexOf(multiplier.Stage);
+                if (index < 0)
+                    diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(where), backbone.Name, multiplier.Stage, Naming.DidYouMean(multiplier.Stage, backbone.Stages), string.Join(", ", backbone.Stages)));
+                else if (frozen![index] && phase.BatchNorm == BatchNormMode.Frozen)
+                    diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(where), where, "set only for a stage that trains in phase '" + phase.Name + "'", multiplier.Stage + ", which the freeze policy keeps frozen"));
+            }
+        }
 
         private static bool CheckIdentifier(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, string what, string value, bool allowKeywords)
         {
@@ -145,10 +225,12 @@ namespace TLDeclarative.Spec.Validation
         }
 
         // Ranges and the words of their messages come from the schema.
-        private static void Range(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, SpecRange range, double actual)
+        private static bool Range(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, SpecRange range, double actual)
         {
-            if (!range.Contains(actual))
-                diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path), path, range.Text, actual.ToString("R", CultureInfo.InvariantCulture)));
+            if (range.Contains(actual))
+                return true;
+            diagnostics.Add(DiagnosticCatalog.OutOfRange.At(at.Of(path), path, range.Text, actual.ToString("R", CultureInfo.InvariantCulture)));
+            return false;
         }
     }
 }

@@ -22,7 +22,15 @@ namespace TLDeclarative.Spec.Yaml
 
         private static readonly Dictionary<string, FreezeKind> FreezeWords = SpecSchema.EnumOf<FreezeKind>(SpecSchema.FreezeWords.Values);
 
+        private static readonly Dictionary<string, BatchNormMode> BatchNormModes = SpecSchema.EnumOf<BatchNormMode>(SpecSchema.Phase.Property("batch_norm").Values);
+
         private static readonly Dictionary<string, OptimizerKind> Optimizers = SpecSchema.EnumOf<OptimizerKind>(SpecSchema.Optimizer.Keys);
+
+        private static readonly Dictionary<string, ScheduleKind> ScheduleWords = SpecSchema.EnumOf<ScheduleKind>(SpecSchema.ScheduleWords.Values);
+
+        private static readonly Dictionary<string, ScheduleKind> Schedules = SpecSchema.EnumOf<ScheduleKind>(SpecSchema.ScheduleSettings.Keys);
+
+        private static readonly Dictionary<string, int> Monitors = new Dictionary<string, int> { ["val_loss"] = 0 };
 
         private readonly NodeReader _r;
 
@@ -194,9 +202,62 @@ namespace TLDeclarative.Spec.Yaml
             var freeze = ReadFreeze(phase.Required("freeze"), phase.Child("freeze"));
             var optimizer = ReadOptimizer(phase.Required("optimizer"), phase.Child("optimizer"));
             var epochs = GetValue(phase.Required("epochs"), n => _r.Integer(n, phase.Child("epochs")));
-            if (name is null || freeze is null || optimizer is null || epochs is null)
+            var scheduleNode = phase.Optional("schedule");
+            var schedule = scheduleNode is null ? ScheduleSpec.Constant : ReadSchedule(scheduleNode, phase.Child("schedule"));
+            var clippingNode = phase.Optional("gradient_clipping");
+            var clipping = clippingNode is null ? null : ReadGradientClipping(clippingNode, phase.Child("gradient_clipping"));
+            var batchNorm = GetValue(phase.Optional("batch_norm"), n => _r.Choice(n, phase.Child("batch_norm"), "BatchNorm policy", BatchNormModes)) ?? BatchNormMode.Frozen;
+            var multipliersNode = phase.Optional("lr_mult");
+            var multipliers = multipliersNode is null ? default(EquatableArray<StageMultiplier>) : ReadMultipliers(multipliersNode, phase.Child("lr_mult"));
+            if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingNode is not null && clipping is null) || multipliers is null)
                 return null;
-            return new PhaseSpec(name, freeze, optimizer, epochs.Value);
+            return new PhaseSpec(name, freeze, optimizer, epochs.Value) { Schedule = schedule, GradientClipping = clipping, BatchNorm = batchNorm, LearningRateMultipliers = multipliers.Value };
+        }
+
+        // schedule: cosine | { step: { step_size: 2, gamma: 0.5 } } | { cosine: { warmup_epochs: 1 } } | ...
+        private ScheduleSpec? ReadSchedule(YamlNode node, string path)
+        {
+            if (node is YamlScalarNode)
+                return _r.Choice(node, path, "schedule", ScheduleWords) is { } word ? new ScheduleSpec(word) : null;
+            var schedule = _r.Mapping(node, path, SpecSchema.ScheduleSettings.Label, SpecSchema.ScheduleSettings.Keys);
+            // Only unknown keys: each is reported with the nearest schedule name already.
+            if (schedule is null || (!schedule.Keys.Any() && node is YamlMappingNode { Children.Count: > 0 }))
+                return null;
+            if (!ExactlyOneKey(schedule, node, string.Join(", ", Schedules.Keys)))
+                return null;
+            var kindName = schedule.Keys.Single();
+            var schema = SpecSchema.ScheduleSettings.Property(kindName);
+            // Settings are recorded under schedule.*, whichever schedule is named (like optimizer.*).
+            var s = _r.Mapping(schedule.Optional(kindName), path, schema.Label, schema.Keys);
+            if (s is null)
+                return null;
+            var d = new ScheduleSpec(Schedules[kindName]);
+            var stepSizeNode = s.Optional("step_size");
+            if (d.Kind == ScheduleKind.Step && s.Required("step_size") is null)
+                return null;
+            var read = d with
+            {
+                StepSize = GetValue(stepSizeNode, n => _r.Integer(n, path + ".step_size")) ?? d.StepSize,
+                Gamma = GetValue(s.Optional("gamma"), n => _r.Number(n, path + ".gamma")) ?? d.Gamma,
+                WarmupEpochs = GetValue(s.Optional("warmup_epochs"), n => _r.Integer(n, path + ".warmup_epochs")) ?? d.WarmupEpochs,
+                MinLearningRate = GetValue(s.Optional("min_learning_rate"), n => _r.Number(n, path + ".min_learning_rate")) ?? d.MinLearningRate,
+                WarmupFraction = GetValue(s.Optional("warmup_fraction"), n => _r.Number(n, path + ".warmup_fraction")) ?? d.WarmupFraction,
+                Factor = GetValue(s.Optional("factor"), n => _r.Number(n, path + ".factor")) ?? d.Factor,
+                Patience = GetValue(s.Optional("patience"), n => _r.Integer(n, path + ".patience")) ?? d.Patience,
+            };
+            if (s.Optional("monitor") is { } monitor && _r.Choice(monitor, path + ".monitor", "monitored value", Monitors) is null)
+                return null;
+            return read;
+        }
+
+        // gradient_clipping: { max_norm: 1.0 }
+        private GradientClippingSpec? ReadGradientClipping(YamlNode node, string path)
+        {
+            var clipping = _r.Mapping(node, path, SpecSchema.GradientClipping.Label, SpecSchema.GradientClipping.Keys);
+            if (clipping is null)
+                return null;
+            var maxNorm = GetValue(clipping.Required("max_norm"), n => _r.Number(n, path + ".max_norm"));
+            return maxNorm is null ? null : new GradientClippingSpec(maxNorm.Value);
         }
 
         // freeze: all | none | { until: layer4 }
@@ -209,10 +270,38 @@ namespace TLDeclarative.Spec.Yaml
                     ? (kind == FreezeKind.All ? FreezeSpec.All : FreezeSpec.None)
                     : null;
             var freeze = _r.Mapping(node, path, SpecSchema.Freeze.Label, SpecSchema.Freeze.Keys);
-            if (freeze is null)
+            if (freeze is null || !ExactlyOneKey(freeze, node, string.Join(", ", SpecSchema.Freeze.Keys)))
                 return null;
-            var stage = Get(freeze.Required("until"), n => _r.String(n, freeze.Child("until")));
+            if (freeze.Optional("train_last") is { } last)
+                return _r.Integer(last, freeze.Child("train_last")) is { } count ? FreezeSpec.TrainLast(count) : null;
+            if (freeze.Optional("except") is { } except)
+            {
+                var exceptPath = freeze.Child("except");
+                if (_r.Sequence(except, exceptPath, "a list of stage or parameter globs") is not { } globs)
+                    return null;
+                var patterns = globs.Children.Select((child, i) => _r.String(child, exceptPath + "[" + i + "]")).ToList();
+                return patterns.Any(p => p is null) ? null : FreezeSpec.Except(patterns.Select(p => p!));
+            }
+
+            var stage = Get(freeze.Optional("until"), n => _r.String(n, freeze.Child("until")));
             return stage is null ? null : new FreezeSpec(FreezeKind.Until, stage);
+        }
+
+        // lr_mult: { layer3: 0.1, layer4: 1.0 }, in the order written.
+        private EquatableArray<StageMultiplier>? ReadMultipliers(YamlNode node, string path)
+        {
+            var mapping = _r.Mapping(node, path, SpecSchema.LearningRateMultipliers.Label, SpecSchema.LearningRateMultipliers.Keys);
+            if (mapping is null)
+                return null;
+            var multipliers = new List<StageMultiplier>();
+            foreach (var stage in mapping.Keys.ToList())
+            {
+                if (_r.Number(mapping.Optional(stage)!, mapping.Child(stage)) is not { } multiplier)
+                    return null;
+                multipliers.Add(new StageMultiplier(stage, multiplier));
+            }
+
+            return new EquatableArray<StageMultiplier>(multipliers);
         }
 
         // optimizer: { adam: { learning_rate: 1e-4 } }
@@ -230,7 +319,10 @@ namespace TLDeclarative.Spec.Yaml
                 return null;
             var learningRate = GetValue(settings.Required("learning_rate"), n => _r.Number(n, path + ".learning_rate"));
             var momentum = GetValue(settings.Optional("momentum"), n => _r.Number(n, path + ".momentum")) ?? 0.0;
-            return learningRate is null ? null : new OptimizerSpec(kind, learningRate.Value, momentum);
+            var weightDecay = GetValue(settings.Optional("weight_decay"), n => _r.Number(n, path + ".weight_decay"))
+                ?? (kind == OptimizerKind.AdamW ? SpecSchema.AdamWDefaultWeightDecay : 0.0);
+            var nesterov = GetValue(settings.Optional("nesterov"), n => _r.Boolean(n, path + ".nesterov")) ?? false;
+            return learningRate is null ? null : new OptimizerSpec(kind, learningRate.Value, momentum, weightDecay, nesterov);
         }
 
         private bool ExactlyOneKey(MappingScope scope, YamlNode node, string choices)

@@ -40,8 +40,16 @@ namespace TLDeclarative.Spec.Yaml
             {
                 lines.Add("  - name: " + Text(phase.Name));
                 lines.Add("    freeze: " + Freeze(phase.Freeze));
+                if (phase.BatchNorm != BatchNormMode.Frozen)
+                    lines.Add("    batch_norm: trainable");
+                if (phase.LearningRateMultipliers.Count > 0)
+                    lines.Add("    lr_mult: { " + string.Join(", ", phase.LearningRateMultipliers.Select(m => Text(m.Stage) + ": " + Number(m.Multiplier))) + " }");
                 lines.Add("    optimizer: " + Optimizer(phase.Optimizer));
                 lines.Add("    epochs: " + Int(phase.Epochs));
+                if (phase.Schedule.Kind != ScheduleKind.Constant)
+                    lines.Add("    schedule: " + Schedule(phase.Schedule));
+                if (phase.GradientClipping is { } clipping)
+                    lines.Add("    gradient_clipping: { max_norm: " + Number(clipping.MaxNorm) + " }");
             }
 
             lines.Add("output: " + Text(spec.Output));
@@ -87,6 +95,8 @@ namespace TLDeclarative.Spec.Yaml
         {
             FreezeKind.All => "all",
             FreezeKind.None => "none",
+            FreezeKind.TrainLast => "{ train_last: " + Int(freeze.Count) + " }",
+            FreezeKind.Except => "{ except: [" + string.Join(", ", freeze.Patterns.Select(Text)) + "] }",
             _ => "{ until: " + Text(freeze.Stage ?? string.Empty) + " }",
         };
 
@@ -97,13 +107,30 @@ namespace TLDeclarative.Spec.Yaml
             {
                 OptimizerKind.Adam => "adam",
                 OptimizerKind.RmsProp => "rmsprop",
+                OptimizerKind.AdamW => "adamw",
                 _ => "sgd",
             };
-            var momentum = optimizer.Kind != OptimizerKind.Adam && optimizer.Momentum != 0
+            var adam = optimizer.Kind == OptimizerKind.Adam || optimizer.Kind == OptimizerKind.AdamW;
+            var momentum = !adam && optimizer.Momentum != 0
                 ? ", momentum: " + Number(optimizer.Momentum)
                 : string.Empty;
-            return "{ " + name + ": { learning_rate: " + Number(optimizer.LearningRate) + momentum + " } }";
+            var nesterov = optimizer.Kind == OptimizerKind.Sgd && optimizer.Nesterov ? ", nesterov: true" : string.Empty;
+            // Written whenever it differs from 0, so that adamw's default never hides an explicit 0.
+            var weightDecay = optimizer.WeightDecay != 0 || optimizer.Kind == OptimizerKind.AdamW
+                ? ", weight_decay: " + Number(optimizer.WeightDecay)
+                : string.Empty;
+            return "{ " + name + ": { learning_rate: " + Number(optimizer.LearningRate) + momentum + nesterov + weightDecay + " } }";
         }
+
+        // Every setting of the named schedule, defaults included, so the normalized text says what runs.
+        private static string Schedule(ScheduleSpec s) => s.Kind switch
+        {
+            ScheduleKind.Step => "{ step: { step_size: " + Int(s.StepSize) + ", gamma: " + Number(s.Gamma) + " } }",
+            ScheduleKind.Cosine => "{ cosine: { warmup_epochs: " + Int(s.WarmupEpochs) + ", min_learning_rate: " + Number(s.MinLearningRate) + " } }",
+            ScheduleKind.OneCycle => "{ one_cycle: { warmup_fraction: " + Number(s.WarmupFraction) + " } }",
+            ScheduleKind.ReduceOnPlateau => "{ reduce_on_plateau: { monitor: val_loss, factor: " + Number(s.Factor) + ", patience: " + Int(s.Patience) + ", min_learning_rate: " + Number(s.MinLearningRate) + " } }",
+            _ => "constant",
+        };
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -54,4 +54,26 @@ public enum Optimizer
 
     /// <summary>Stochastic gradient descent (YAML <c>sgd</c>).</summary>
     Sgd = 2,
+
+    /// <summary>Adam with decoupled weight decay (YAML <c>adamw</c>); takes no momentum.</summary>
+    AdamW = 3,
+}
+
+/// <summary>The learning-rate schedule of a phase (YAML <c>schedule</c>).</summary>
+public enum Schedule
+{
+    /// <summary>The rate stays at the phase's learning rate (YAML <c>constant</c>, the default).</summary>
+    Constant = 0,
+
+    /// <summary>Multiply by <c>Gamma</c> every <c>StepSize</c> epochs (YAML <c>step</c>).</summary>
+    Step = 1,
+
+    /// <summary>Linear warm-up for <c>WarmupEpochs</c>, then cosine decay towards <c>MinLearningRate</c> (YAML <c>cosine</c>).</summary>
+    Cosine = 2,
+
+    /// <summary>One cycle per phase, stepped per batch, peaking at the learning rate (YAML <c>one_cycle</c>).</summary>
+    OneCycle = 3,
+
+    /// <summary>Multiply by <c>Factor</c> when the validation loss stalls for <c>Patience</c> epochs (YAML <c>reduce_on_plateau</c>).</summary>
+    ReduceOnPlateau = 4,
 }

@@ -49,4 +49,37 @@ public sealed class PhaseAttribute : Attribute
 
     /// <summary>Epochs of this phase, at least 1.</summary>
     public int Epochs { get; set; }
+
+    /// <summary>Weight decay in [0, 1) (YAML <c>weight_decay</c>); 0 when not set, 0.01 for <see cref="Optimizer.AdamW"/>.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Nesterov momentum for <see cref="Optimizer.Sgd"/> (YAML <c>nesterov</c>); needs <see cref="Momentum"/> above 0.</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>The learning-rate schedule (YAML <c>schedule</c>); constant when not set.</summary>
+    public Schedule Schedule { get; set; }
+
+    /// <summary><see cref="Schedule.Step"/>: epochs between two reductions (YAML <c>step_size</c>); required for it.</summary>
+    public int StepSize { get; set; }
+
+    /// <summary><see cref="Schedule.Step"/>: the factor of each reduction, in (0, 1] (YAML <c>gamma</c>); 0.1 when not set.</summary>
+    public double Gamma { get; set; }
+
+    /// <summary><see cref="Schedule.Cosine"/>: epochs of linear warm-up (YAML <c>warmup_epochs</c>); 0 when not set.</summary>
+    public int WarmupEpochs { get; set; }
+
+    /// <summary><see cref="Schedule.Cosine"/> and <see cref="Schedule.ReduceOnPlateau"/>: the lowest rate (YAML <c>min_learning_rate</c>); 0 when not set.</summary>
+    public double MinLearningRate { get; set; }
+
+    /// <summary><see cref="Schedule.OneCycle"/>: fraction of the steps spent raising the rate (YAML <c>warmup_fraction</c>); 0.3 when not set.</summary>
+    public double WarmupFraction { get; set; }
+
+    /// <summary><see cref="Schedule.ReduceOnPlateau"/>: the factor of each reduction, in (0, 1) (YAML <c>factor</c>); 0.1 when not set.</summary>
+    public double Factor { get; set; }
+
+    /// <summary><see cref="Schedule.ReduceOnPlateau"/>: epochs without improvement before a reduction (YAML <c>patience</c>); 10 when not set.</summary>
+    public int Patience { get; set; }
+
+    /// <summary>Clip the gradients to this joint L2 norm before every step (YAML <c>gradient_clipping: { max_norm }</c>); none when not set.</summary>
+    public double MaxGradientNorm { get; set; }
 }

@@ -45,28 +45,37 @@ public sealed class TransferModel : nn.Module<Tensor, Tensor>
     /// <summary>The backbone's feature map for already-preprocessed input; no head.</summary>
     public Tensor Features(Tensor rgb01) => backbone.call(backbone.Preprocess(rgb01));
 
+    /// <summary>The BatchNorm policy in force (set by <see cref="ApplyFreeze"/>).</summary>
+    public BatchNormPolicy BatchNorm { get; private set; } = BatchNormPolicy.Frozen;
+
     /// <summary>
-    /// Freezes the stages the policy names (no gradients, BatchNorm in inference mode) and unfreezes
-    /// the rest. The head always trains.
+    /// Freezes what the policy names (no gradients) and unfreezes the rest; the head always trains.
+    /// A BatchNorm layer whose parameters are all frozen is frozen: with <see cref="BatchNormPolicy.Frozen"/>
+    /// it stays in inference mode; with <see cref="BatchNormPolicy.Trainable"/> it stays in training
+    /// mode and its scale and shift train.
     /// </summary>
-    public void ApplyFreeze(FreezePolicy policy)
+    public void ApplyFreeze(FreezePolicy policy, BatchNormPolicy batchNorm = BatchNormPolicy.Frozen)
     {
-        var frozen = policy.FrozenStages(backbone);
+        ArgumentNullException.ThrowIfNull(policy);
+        var parameters = BackboneParameters.Of(backbone);
+        var frozen = policy.FrozenParameters(backbone, parameters);
         frozenBatchNorms.Clear();
-        for (var i = 0; i < backbone.Stages.Count; i++)
+        for (var i = 0; i < parameters.Count; i++)
+            parameters[i].Parameter.requires_grad = !frozen[i] || (batchNorm == BatchNormPolicy.Trainable && IsBatchNorm(parameters[i].Module));
+        foreach (var module in backbone.Stages.SelectMany(s => s.Modules).Where(IsBatchNorm).Distinct())
         {
-            foreach (var module in backbone.Stages[i].Modules)
-            {
-                foreach (var parameter in module.parameters())
-                    parameter.requires_grad = !frozen[i];
-                if (frozen[i] && IsBatchNorm(module))
-                    frozenBatchNorms.Add(module);
-            }
+            var all = Enumerable.Range(0, parameters.Count).Where(i => ReferenceEquals(parameters[i].Module, module)).ToList();
+            if (batchNorm == BatchNormPolicy.Frozen && all.Count > 0 && all.All(i => frozen[i]))
+                frozenBatchNorms.Add(module);
         }
 
         Freeze = policy;
+        BatchNorm = batchNorm;
         train(training);
     }
+
+    /// <summary>Whether a BatchNorm layer is held in inference mode by the freeze policy.</summary>
+    public bool IsFrozenBatchNorm(nn.Module module) => frozenBatchNorms.Contains(module);
 
     /// <summary>
     /// Puts the model in training or inference mode, but frozen BatchNorm layers always stay in

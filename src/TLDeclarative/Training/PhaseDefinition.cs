@@ -15,4 +15,16 @@ public sealed record PhaseDefinition(
     Func<IEnumerable<Parameter>, optim.Optimizer> CreateOptimizer)
 {
     public int EpochCount => LastEpoch - FirstEpoch + 1;
+
+    /// <summary>The phase's learning-rate schedule; null keeps the optimizer's rate constant.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>When set, the gradients of the trainable parameters are clipped to this joint L2 norm before every step.</summary>
+    public double? MaxGradientNorm { get; init; }
+
+    /// <summary>BatchNorm layers of frozen stages: frozen (inference mode, the default) or trainable.</summary>
+    public BatchNormPolicy BatchNorm { get; init; }
+
+    /// <summary>Per-stage multipliers of the learning rate, as optimizer parameter groups; the rest and the head get 1.</summary>
+    public IReadOnlyList<LearningRateMultiplier> LearningRateMultipliers { get; init; } = [];
 }

@@ -31,12 +31,14 @@ public sealed class Trainer
         for (var phaseIndex = 0; phaseIndex < phases.Count; phaseIndex++)
         {
             var phase = phases[phaseIndex];
-            model.ApplyFreeze(phase.Freeze);
-            using var optimizer = phase.CreateOptimizer(model.TrainableParameters());
+            model.ApplyFreeze(phase.Freeze, phase.BatchNorm);
+            using var optimizer = ParameterGroups.Create(model, phase);
+            var schedule = StartSchedule(phase, optimizer, train, validation);
             progress.PhaseStarted(phase.Name, phase.FirstEpoch, phase.LastEpoch, train.BatchCount);
             for (var epoch = phase.FirstEpoch; epoch <= phase.LastEpoch; epoch++)
             {
-                var metrics = RunEpoch(phase, phaseIndex, epoch, optimizer, train, validation, augmenter);
+                var metrics = RunEpoch(phase, phaseIndex, epoch, optimizer, schedule, train, validation, augmenter);
+                StepAfterEpoch(phase, schedule, metrics);
                 history.Add(metrics);
                 progress.EpochCompleted(metrics);
                 EpochCompleted?.Invoke(metrics);
@@ -44,6 +46,26 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    private static optim.lr_scheduler.LRScheduler? StartSchedule(PhaseDefinition phase, optim.Optimizer optimizer, BatchLoader train, BatchLoader? validation)
+    {
+        if (phase.Schedule is not { } schedule)
+            return null;
+        if (schedule.Step == ScheduleStep.ValidationLoss && validation is null)
+            throw new InvalidOperationException("Phase '" + phase.Name + "' reduces its learning rate on a validation-loss plateau, but there is no validation data.");
+        return schedule.Create(optimizer, train.BatchCount);
+    }
+
+    // Per-epoch schedulers step once the epoch (and its validation) is done; one-cycle steps per batch.
+    private static void StepAfterEpoch(PhaseDefinition phase, optim.lr_scheduler.LRScheduler? scheduler, EpochMetrics metrics)
+    {
+        if (scheduler is null)
+            return;
+        if (phase.Schedule!.Step == ScheduleStep.Epoch)
+            scheduler.step();
+        else if (phase.Schedule.Step == ScheduleStep.ValidationLoss)
+            scheduler.step(metrics.ValidationLoss!.Value, null);
     }
 
     /// <summary>Mean loss and accuracy over a data set, in inference mode.</summary>
@@ -75,6 +97,7 @@ public sealed class Trainer
         int phaseIndex,
         int epoch,
         optim.Optimizer optimizer,
+        optim.lr_scheduler.LRScheduler? scheduler,
         BatchLoader train,
         BatchLoader? validation,
         BatchAugmenter? augmenter)
@@ -82,6 +105,11 @@ public sealed class Trainer
         progress.EpochStarted(epoch);
         var clock = Stopwatch.StartNew();
         model.train();
+        var clipped = phase.MaxGradientNorm is null ? null : model.TrainableParameters().ToList();
+        var stepsPerBatch = phase.Schedule?.Step == ScheduleStep.Batch;
+        var epochRate = optimizer.ParamGroups.First().LearningRate;
+        double rateSum = 0;
+        var steps = 0;
         double lossSum = 0;
         long correct = 0;
         var seen = 0;
@@ -94,7 +122,13 @@ public sealed class Trainer
             var logits = model.call(images);
             var loss = ClassificationLoss.Compute(model.Output, logits, batch.Labels);
             loss.backward();
+            if (clipped is not null)
+                nn.utils.clip_grad_norm_(clipped, phase.MaxGradientNorm!.Value);
+            rateSum += optimizer.ParamGroups.First().LearningRate;
+            steps++;
             optimizer.step();
+            if (stepsPerBatch)
+                scheduler!.step();
 
             var count = (int)batch.Labels.shape[0];
             lossSum += loss.item<float>() * count;
@@ -113,7 +147,8 @@ public sealed class Trainer
             (double)correct / seen,
             validationResult?.Loss,
             validationResult?.Accuracy,
-            optimizer.ParamGroups.First().LearningRate,
+            // The rate the epoch's steps used: one rate for per-epoch schedules, their mean for one-cycle.
+            stepsPerBatch && steps > 0 ? rateSum / steps : epochRate,
             clock.Elapsed.TotalSeconds,
             seen / trainSeconds);
     }

@@ -101,3 +101,129 @@ public sealed class FreezeSemanticsTests
             stage.Modules.SelectMany(m => m.parameters().Cast<Tensor>().Concat(m.buffers().Where(b => b.dtype == ScalarType.Float32)))
                 .Select(t => Convert.ToHexString(t.detach().cpu().contiguous().bytes)));
 }
+
+public sealed class FreezePolicyRuntimeTests
+{
+    [Fact]
+    public void Last_stages_trains_only_the_last_n()
+    {
+        using var model = TinyModels.TwoClass();
+
+        model.ApplyFreeze(FreezePolicy.LastStages(1));
+
+        var stages = model.Backbone.Stages;
+        Assert.All(stages[0].Modules.Concat(stages[1].Modules).SelectMany(m => m.parameters()), p => Assert.False(p.requires_grad));
+        Assert.All(stages[2].Modules.SelectMany(m => m.parameters()), p => Assert.True(p.requires_grad));
+        Assert.Throws<InvalidOperationException>(() => model.ApplyFreeze(FreezePolicy.LastStages(4)));
+    }
+
+    [Fact]
+    public void Matching_trains_stages_and_parameters_the_globs_name()
+    {
+        using var model = TinyModels.TwoClass();
+
+        model.ApplyFreeze(FreezePolicy.Matching("block2", "block1.1.*"));
+
+        var trainable = BackboneParameters.Of(model.Backbone).Where(p => p.Parameter.requires_grad).Select(p => p.Name);
+        Assert.Equal(["block1.1.weight", "block1.1.bias", "block2.0.weight", "block2.0.bias", "block2.1.weight", "block2.1.bias"], trainable);
+    }
+
+    [Fact]
+    public void A_glob_that_matches_no_parameter_is_an_error_naming_it_and_real_names()
+    {
+        using var model = TinyModels.TwoClass();
+
+        var error = Assert.Throws<InvalidOperationException>(() => model.ApplyFreeze(FreezePolicy.Matching("block1.7.*")));
+
+        Assert.Contains("'block1.7.*'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("block1.0.weight", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => model.ApplyFreeze(FreezePolicy.Matching("layer4")));
+    }
+
+    [Fact]
+    public void Frozen_batch_norm_keeps_running_statistics_and_gets_no_gradients()
+    {
+        using var model = TinyModels.TwoClass();
+        model.ApplyFreeze(FreezePolicy.All, BatchNormPolicy.Frozen);
+        var batchNorm = model.Backbone.Stages[0].Modules.OfType<BatchNorm2d>().Single();
+        var mean = batchNorm.running_mean!.clone();
+
+        model.train();
+        using var images = rand(4, 3, 32, 32);
+        model.call(images).sum().backward();
+
+        Assert.False(batchNorm.training);
+        Assert.True(batchNorm.running_mean!.equal(mean).all().item<bool>());
+        Assert.Null(batchNorm.weight!.grad);
+    }
+
+    [Fact]
+    public void Trainable_batch_norm_updates_running_statistics_and_gets_gradients_while_convolutions_stay_frozen()
+    {
+        using var model = TinyModels.TwoClass();
+        model.ApplyFreeze(FreezePolicy.All, BatchNormPolicy.Trainable);
+        var stage = model.Backbone.Stages[0].Modules;
+        var batchNorm = stage.OfType<BatchNorm2d>().Single();
+        var conv = stage.OfType<Conv2d>().Single();
+        var mean = batchNorm.running_mean!.clone();
+
+        model.train();
+        using var images = rand(4, 3, 32, 32);
+        model.call(images).sum().backward();
+
+        Assert.True(batchNorm.training);
+        Assert.False(batchNorm.running_mean!.equal(mean).all().item<bool>());
+        Assert.NotNull(batchNorm.weight!.grad);
+        Assert.Null(conv.weight!.grad);
+        Assert.Contains(model.TrainableParameters(), p => ReferenceEquals(p, batchNorm.weight));
+    }
+
+    [Fact]
+    public void Learning_rate_multipliers_become_parameter_groups_of_the_same_optimizer()
+    {
+        using var model = TinyModels.TwoClass();
+        model.ApplyFreeze(FreezePolicy.Until("block1"));
+        var phase = new PhaseDefinition("tune", FreezePolicy.Until("block1"), 1, 1, p => optim.SGD(p, learningRate: 0.1, momentum: 0.9))
+        {
+            LearningRateMultipliers = [new("block1", 0.1), new("block2", 1.0)],
+        };
+
+        using var optimizer = ParameterGroups.Create(model, phase);
+
+        var groups = ((OptimizerHelper)optimizer).ParamGroups.Cast<ParamGroup>().ToList();
+        Assert.Equal([0.1, 0.1 * 0.1], groups.Select(g => g.LearningRate), new ToleranceComparer());
+        Assert.Equal(0.9, ((SGD.Options)groups[1].Options).momentum);
+        var block1 = model.Backbone.Stages[1].Modules.SelectMany(m => m.parameters()).ToList();
+        Assert.Equal(block1.Count, groups[1].Parameters.Count());
+        Assert.All(groups[1].Parameters, p => Assert.Contains(block1, b => ReferenceEquals(b, p)));
+        Assert.Equal(model.TrainableParameters().Count, groups.Sum(g => g.Parameters.Count()));
+
+        // One SGD step: the multiplied stage moves a tenth as far.
+        foreach (var p in model.parameters()) p.grad = ones_like(p);
+        var before0 = model.Backbone.Stages[2].Modules[0].parameters().First().detach().clone();
+        var before1 = model.Backbone.Stages[1].Modules[0].parameters().First().detach().clone();
+        optimizer.step();
+        var moved0 = (before0 - model.Backbone.Stages[2].Modules[0].parameters().First().detach()).abs().max().item<float>();
+        var moved1 = (before1 - model.Backbone.Stages[1].Modules[0].parameters().First().detach()).abs().max().item<float>();
+        Assert.Equal(0.1, moved1 / moved0, 4);
+    }
+
+    [Fact]
+    public void A_multiplier_on_a_frozen_stage_is_an_error()
+    {
+        using var model = TinyModels.TwoClass();
+        model.ApplyFreeze(FreezePolicy.Until("block2"));
+        var phase = new PhaseDefinition("tune", FreezePolicy.Until("block2"), 1, 1, p => optim.Adam(p, lr: 0.1)) { LearningRateMultipliers = [new("stem", 0.1)] };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ParameterGroups.Create(model, phase));
+
+        Assert.Contains("'stem', which is frozen", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-12;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}

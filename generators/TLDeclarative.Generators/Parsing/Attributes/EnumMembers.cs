@@ -21,5 +21,11 @@ internal static class EnumMembers
         [("All", FreezeKind.All), ("None", FreezeKind.None)];
 
     public static readonly (string Name, OptimizerKind Value)[] Optimizers =
-        [("Adam", OptimizerKind.Adam), ("RmsProp", OptimizerKind.RmsProp), ("Sgd", OptimizerKind.Sgd)];
+        [("Adam", OptimizerKind.Adam), ("RmsProp", OptimizerKind.RmsProp), ("Sgd", OptimizerKind.Sgd), ("AdamW", OptimizerKind.AdamW)];
+
+    public static readonly (string Name, ScheduleKind Value)[] Schedules =
+    [
+        ("Constant", ScheduleKind.Constant), ("Step", ScheduleKind.Step), ("Cosine", ScheduleKind.Cosine),
+        ("OneCycle", ScheduleKind.OneCycle), ("ReduceOnPlateau", ScheduleKind.ReduceOnPlateau),
+    ];
 }
