@@ -51,6 +51,7 @@ public sealed class CatalogueCoverageTests
         { "TLD0014", DiagnosticSeverity.Error, 7, 9, "7|extends: gone.tl.yaml" },
         { "TLD0015", DiagnosticSeverity.Error, 7, 9, "7|extends: ./rules.tl.yaml" },
         { "TLD0016", DiagnosticSeverity.Info, 0, 0, "0|seed: 1" },
+        { "TLD0018", DiagnosticSeverity.Error, 13, 113, "13|  - { name: tune, freeze: { until: layer3 }, optimizer: { sgd: { learning_rate: 1.0e-4 } }, epochs: 2, schedule: one_cycle, lr_mult: { layer3: 0.1 } }\n14|\n15|\n16|" },
     };
 
     /// <summary>Rules that need a second spec file; InheritanceTests asserts their ID, severity, file, line and column.</summary>

@@ -64,11 +64,14 @@ namespace TLDeclarative.Spec.Diagnostics
         public static readonly DiagnosticRule BaseHasErrors = new DiagnosticRule(
             "TLD0017", SpecSeverity.Error, "Base spec has errors", "Base spec '{0}' has {1}; the first: {2}");
 
+        public static readonly DiagnosticRule IncompatibleSettings = new DiagnosticRule(
+            "TLD0018", SpecSeverity.Error, "Settings that cannot be combined", "{0} cannot be combined with {1}: {2}");
+
         public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
         {
             YamlSyntax, UnknownKey, MissingKey, WrongType, OutOfRange, UnknownValue, InvalidName,
             DuplicateName, UnknownStage, ImageTooSmall, FreezesMoreThanBefore, TooDeep, TooFewItems,
-            BaseNotFound, InheritanceCycle, BaseSpec, BaseHasErrors,
+            BaseNotFound, InheritanceCycle, BaseSpec, BaseHasErrors, IncompatibleSettings,
         };
     }
 }

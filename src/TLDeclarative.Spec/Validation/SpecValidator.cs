@@ -159,6 +159,15 @@ namespace TLDeclarative.Spec.Validation
                     break;
             }
 
+            // Both schedulers take one rate (one_cycle: max_lr; reduce_on_plateau: min_lr) for all
+            // parameter groups, so they would undo the per-stage rates of lr_mult.
+            if (schedule.Kind is ScheduleKind.OneCycle or ScheduleKind.ReduceOnPlateau && phase.LearningRateMultipliers.Count > 0)
+            {
+                var name = schedule.Kind == ScheduleKind.OneCycle ? "one_cycle" : "reduce_on_plateau";
+                diagnostics.Add(DiagnosticCatalog.IncompatibleSettings.At(at.Of(s), "Schedule '" + name + "'", "lr_mult",
+                    "the scheduler sets one rate for every parameter group; use step, cosine or constant with lr_mult"));
+            }
+
             if (phase.GradientClipping is { } clipping)
                 Range(diagnostics, at, path + ".gradient_clipping.max_norm", SpecSchema.MaxGradientNorm, clipping.MaxNorm);
         }
