@@ -77,8 +77,9 @@ internal static class DefinitionEmitter
             if (settings.Count > 0)
             {
                 writer.OpenBlock();
-                foreach (var setting in settings)
-                    writer.WriteLine(setting + ",");
+                // A setting may span lines; its continuation lines carry their own relative indentation.
+                foreach (var line in settings.SelectMany(setting => (setting + ",").Split('\n')))
+                    writer.WriteLine(line);
                 writer.CloseBlock(",");
             }
 
@@ -146,22 +147,37 @@ internal static class DefinitionEmitter
             case ScheduleKind.Cosine:
                 // Warm-up from learning_rate / (warmup + 1) up to learning_rate, then cosine over the remaining epochs.
                 var warmup = CSharpLiteral.Int(s.WarmupEpochs);
-                return PerEpoch("optim.lr_scheduler.SequentialLR(optimizer, ["
-                    + "optim.lr_scheduler.LinearLR(optimizer, start_factor: " + CSharpLiteral.Double(1.0 / (s.WarmupEpochs + 1)) + ", end_factor: 1.0, total_iters: " + warmup + "), "
-                    + "optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: " + CSharpLiteral.Int(phase.Epochs - s.WarmupEpochs) + ", eta_min: " + CSharpLiteral.Double(s.MinLearningRate) + ")"
-                    + "], milestones: [" + warmup + "])");
+                return PerEpoch(
+                    "optim.lr_scheduler.SequentialLR(\n"
+                    + "        optimizer,\n"
+                    + "        [\n"
+                    + "            optim.lr_scheduler.LinearLR(optimizer, start_factor: " + CSharpLiteral.Double(1.0 / (s.WarmupEpochs + 1)) + ", end_factor: 1.0, total_iters: " + warmup + "),\n"
+                    + "            optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: " + CSharpLiteral.Int(phase.Epochs - s.WarmupEpochs) + ", eta_min: " + CSharpLiteral.Double(s.MinLearningRate) + "),\n"
+                    + "        ],\n"
+                    + "        milestones: [" + warmup + "])");
             case ScheduleKind.OneCycle:
-                return "new LearningRateSchedule(ScheduleStep.Batch, (optimizer, batches) => optim.lr_scheduler.OneCycleLR(optimizer, max_lr: "
-                    + CSharpLiteral.Double(phase.Optimizer.LearningRate) + ", epochs: " + epochs + ", steps_per_epoch: batches, pct_start: "
-                    + CSharpLiteral.Double(s.WarmupFraction) + ", cycle_momentum: false))";
+                return NewSchedule("ScheduleStep.Batch", "(optimizer, batches) => optim.lr_scheduler.OneCycleLR(\n"
+                    + "        optimizer,\n"
+                    + "        max_lr: " + CSharpLiteral.Double(phase.Optimizer.LearningRate) + ",\n"
+                    + "        epochs: " + epochs + ",\n"
+                    + "        steps_per_epoch: batches,\n"
+                    + "        pct_start: " + CSharpLiteral.Double(s.WarmupFraction) + ",\n"
+                    + "        cycle_momentum: false)");
             case ScheduleKind.ReduceOnPlateau:
-                return "new LearningRateSchedule(ScheduleStep.ValidationLoss, (optimizer, _) => optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode: \"min\", factor: "
-                    + CSharpLiteral.Double(s.Factor) + ", patience: " + CSharpLiteral.Int(s.Patience) + ", min_lr: [" + CSharpLiteral.Double(s.MinLearningRate) + "]))";
+                return NewSchedule("ScheduleStep.ValidationLoss", "(optimizer, _) => optim.lr_scheduler.ReduceLROnPlateau(\n"
+                    + "        optimizer,\n"
+                    + "        mode: \"min\",\n"
+                    + "        factor: " + CSharpLiteral.Double(s.Factor) + ",\n"
+                    + "        patience: " + CSharpLiteral.Int(s.Patience) + ",\n"
+                    + "        min_lr: [" + CSharpLiteral.Double(s.MinLearningRate) + "])");
             default:
                 return null;
         }
 
-        static string PerEpoch(string create) => "new LearningRateSchedule(ScheduleStep.Epoch, (optimizer, _) => " + create + ")";
+        static string PerEpoch(string create) => NewSchedule("ScheduleStep.Epoch", "(optimizer, _) => " + create);
+
+        static string NewSchedule(string step, string create) =>
+            "new LearningRateSchedule(\n    " + step + ",\n    " + create + ")";
     }
 
     // A whole text (the YAML, the plan), a line of it per line of code: "line\n" + "line\n" + ...

@@ -127,7 +127,15 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
                 LastEpoch: 5,
                 CreateOptimizer: parameters => optim.AdamW(parameters, lr: 0.001, weight_decay: 0.01))
             {
-                Schedule = new LearningRateSchedule(ScheduleStep.Epoch, (optimizer, _) => optim.lr_scheduler.SequentialLR(optimizer, [optim.lr_scheduler.LinearLR(optimizer, start_factor: 0.5, end_factor: 1.0, total_iters: 1), optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: 4, eta_min: 1E-06)], milestones: [1])),
+                Schedule = new LearningRateSchedule(
+                    ScheduleStep.Epoch,
+                    (optimizer, _) => optim.lr_scheduler.SequentialLR(
+                        optimizer,
+                        [
+                            optim.lr_scheduler.LinearLR(optimizer, start_factor: 0.5, end_factor: 1.0, total_iters: 1),
+                            optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: 4, eta_min: 1E-06),
+                        ],
+                        milestones: [1])),
                 MaxGradientNorm = 1,
             },
             new PhaseDefinition(
@@ -137,7 +145,9 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
                 LastEpoch: 7,
                 CreateOptimizer: parameters => optim.Adam(parameters, lr: 0.001, weight_decay: 0.0001))
             {
-                Schedule = new LearningRateSchedule(ScheduleStep.Epoch, (optimizer, _) => optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: 2, eta_min: 0)),
+                Schedule = new LearningRateSchedule(
+                    ScheduleStep.Epoch,
+                    (optimizer, _) => optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: 2, eta_min: 0)),
             },
             new PhaseDefinition(
                 Name: "stepped",
@@ -146,7 +156,9 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
                 LastEpoch: 11,
                 CreateOptimizer: parameters => optim.SGD(parameters, learningRate: 0.01, momentum: 0.9, weight_decay: 0.0005, nesterov: true))
             {
-                Schedule = new LearningRateSchedule(ScheduleStep.Epoch, (optimizer, _) => optim.lr_scheduler.StepLR(optimizer, step_size: 2, gamma: 0.5)),
+                Schedule = new LearningRateSchedule(
+                    ScheduleStep.Epoch,
+                    (optimizer, _) => optim.lr_scheduler.StepLR(optimizer, step_size: 2, gamma: 0.5)),
             },
             new PhaseDefinition(
                 Name: "cycled",
@@ -155,7 +167,15 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
                 LastEpoch: 14,
                 CreateOptimizer: parameters => optim.SGD(parameters, learningRate: 0.01))
             {
-                Schedule = new LearningRateSchedule(ScheduleStep.Batch, (optimizer, batches) => optim.lr_scheduler.OneCycleLR(optimizer, max_lr: 0.01, epochs: 3, steps_per_epoch: batches, pct_start: 0.25, cycle_momentum: false)),
+                Schedule = new LearningRateSchedule(
+                    ScheduleStep.Batch,
+                    (optimizer, batches) => optim.lr_scheduler.OneCycleLR(
+                        optimizer,
+                        max_lr: 0.01,
+                        epochs: 3,
+                        steps_per_epoch: batches,
+                        pct_start: 0.25,
+                        cycle_momentum: false)),
                 MaxGradientNorm = 0.5,
             },
             new PhaseDefinition(
@@ -165,7 +185,14 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
                 LastEpoch: 17,
                 CreateOptimizer: parameters => optim.RMSProp(parameters, lr: 1E-05, momentum: 0.5, weight_decay: 1E-05))
             {
-                Schedule = new LearningRateSchedule(ScheduleStep.ValidationLoss, (optimizer, _) => optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode: "min", factor: 0.5, patience: 1, min_lr: [1E-07])),
+                Schedule = new LearningRateSchedule(
+                    ScheduleStep.ValidationLoss,
+                    (optimizer, _) => optim.lr_scheduler.ReduceLROnPlateau(
+                        optimizer,
+                        mode: "min",
+                        factor: 0.5,
+                        patience: 1,
+                        min_lr: [1E-07])),
             },
         ],
         Output = "artifacts/settings",
