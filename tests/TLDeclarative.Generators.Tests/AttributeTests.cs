@@ -130,6 +130,7 @@ public sealed partial class AttributeTests
         AssertMembers(typeof(Declarations.Activation), EnumMembers.Activations.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Fill), EnumMembers.FillModes.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Freeze), EnumMembers.Freezes.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.BatchNorm), EnumMembers.BatchNorms.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Optimizer), EnumMembers.Optimizers.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Schedule), EnumMembers.Schedules.Select(m => m.Name));
 

@@ -43,6 +43,16 @@ public enum Freeze
     None = 1,
 }
 
+/// <summary>BatchNorm layers of a phase's frozen stages (YAML <c>batch_norm</c>).</summary>
+public enum BatchNorm
+{
+    /// <summary>Inference mode: running statistics stay fixed and scale and shift get no gradients (YAML <c>frozen</c>, the default).</summary>
+    Frozen = 0,
+
+    /// <summary>Training mode: running statistics follow the new data and scale and shift train (YAML <c>trainable</c>).</summary>
+    Trainable = 1,
+}
+
 /// <summary>The optimizer of a phase.</summary>
 public enum Optimizer
 {

@@ -2,14 +2,17 @@ namespace TLDeclarative.Declarations;
 
 /// <summary>
 /// One training phase (an item of YAML <c>phases</c>). Phases are numbered 1, 2, 3, ... and run
-/// in that order; epoch numbers continue from one phase to the next. Every phase sets a freeze
-/// policy (<see cref="Freeze"/> or <see cref="FreezeUntil"/>), an <see cref="Optimizer"/>, a
-/// <see cref="LearningRate"/> and its <see cref="Epochs"/>.
+/// in that order; epoch numbers continue from one phase to the next. Every phase sets exactly one
+/// freeze policy (<see cref="Freeze"/>, <see cref="FreezeUntil"/>, <see cref="FreezeTrainLast"/> or
+/// <see cref="FreezeExcept"/>), an <see cref="Optimizer"/>, a <see cref="LearningRate"/> and its
+/// <see cref="Epochs"/>.
 /// </summary>
 /// <example>
 /// <code>
 /// [Phase(1, "feature_extraction", Freeze = Freeze.All, Optimizer = Optimizer.Adam, LearningRate = 1e-4, Epochs = 10)]
 /// [Phase(2, "fine_tuning", FreezeUntil = "layer4", Optimizer = Optimizer.RmsProp, LearningRate = 1e-5, Epochs = 10)]
+/// [Phase(3, "discriminative", FreezeExcept = new[] { "layer4", "layer3.1.*" }, LearningRateMultipliers = new[] { "layer4=1.0", "layer3=0.1" },
+///     Optimizer = Optimizer.RmsProp, LearningRate = 1e-5, Epochs = 5)]
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
@@ -37,6 +40,29 @@ public sealed class PhaseAttribute : Attribute
     /// (YAML <c>freeze: { until: layer4 }</c>). Use instead of <see cref="Freeze"/>.
     /// </summary>
     public string? FreezeUntil { get; set; }
+
+    /// <summary>
+    /// How many of the backbone's last stages train; the others stay frozen (YAML <c>freeze: { train_last: 2 }</c>;
+    /// on resnet18, 2 trains layer3 and layer4). Use instead of <see cref="Freeze"/>.
+    /// </summary>
+    public int FreezeTrainLast { get; set; }
+
+    /// <summary>
+    /// Globs (<c>*</c> any run of characters, <c>?</c> one character) over stage and parameter names that
+    /// train; everything else in the backbone stays frozen (YAML <c>freeze: { except: [layer4, "layer3.1.*"] }</c>).
+    /// Use instead of <see cref="Freeze"/>.
+    /// </summary>
+    public string[]? FreezeExcept { get; set; }
+
+    /// <summary>BatchNorm layers of the frozen stages (YAML <c>batch_norm</c>); <see cref="BatchNorm.Frozen"/> when not set.</summary>
+    public BatchNorm BatchNorm { get; set; }
+
+    /// <summary>
+    /// Discriminative fine-tuning (YAML <c>lr_mult</c>): one <c>"stage=multiplier"</c> per stage, e.g.
+    /// <c>new[] { "layer4=1.0", "layer3=0.1" }</c>; the stage's parameters train at the multiplier times
+    /// <see cref="LearningRate"/>. Stages not listed and the head get 1. Only stages that train in this phase.
+    /// </summary>
+    public string[]? LearningRateMultipliers { get; set; }
 
     /// <summary>The optimizer over the parameters that train in this phase.</summary>
     public Optimizer Optimizer { get; set; }

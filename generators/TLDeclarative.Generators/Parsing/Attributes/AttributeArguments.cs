@@ -44,7 +44,8 @@ internal sealed class AttributeArguments
         {
             if (argument.NameEquals is { } property)
             {
-                map[property.Name.Identifier.ValueText] = argument.Expression;
+                // Property = new[] { ... }: the property and each element, like an explicit array argument.
+                AddConstructorArgument(map, property.Name.Identifier.ValueText, argument.Expression, element: null);
                 continue;
             }
 
@@ -76,7 +77,7 @@ internal sealed class AttributeArguments
         return new Argument(parameter, value, SpanOfKey(parameter));
     }
 
-    /// <summary>Element <paramref name="index"/> of a <c>params</c> argument.</summary>
+    /// <summary>Element <paramref name="index"/> of a <c>params</c> argument or of an array written as an argument.</summary>
     public SourceSpan ElementSpan(string parameter, int index) =>
         _syntax.TryGetValue(parameter + "[" + index + "]", out var node) ? SpanOf.Node(node) : SpanOfKey(parameter);
 

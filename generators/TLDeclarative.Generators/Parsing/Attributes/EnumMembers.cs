@@ -20,6 +20,9 @@ internal static class EnumMembers
     public static readonly (string Name, FreezeKind Value)[] Freezes =
         [("All", FreezeKind.All), ("None", FreezeKind.None)];
 
+    public static readonly (string Name, BatchNormMode Value)[] BatchNorms =
+        [("Frozen", BatchNormMode.Frozen), ("Trainable", BatchNormMode.Trainable)];
+
     public static readonly (string Name, OptimizerKind Value)[] Optimizers =
         [("Adam", OptimizerKind.Adam), ("RmsProp", OptimizerKind.RmsProp), ("Sgd", OptimizerKind.Sgd), ("AdamW", OptimizerKind.AdamW)];
 

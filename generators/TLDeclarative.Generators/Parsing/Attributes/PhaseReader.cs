@@ -1,3 +1,7 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 using TLDeclarative.Spec.Diagnostics;
 using TLDeclarative.Spec.Model;
 using TLDeclarative.Spec.Schema;
@@ -6,7 +10,7 @@ namespace TLDeclarative.Generators.Parsing.Attributes;
 
 /// <summary>
 /// [Phase(2, "fine_tuning", FreezeUntil = "layer4", Optimizer = Optimizer.RmsProp, LearningRate = 1e-5, Epochs = 10)]:
-/// one phase, with YAML's rules (one freeze policy, no momentum for Adam, every setting required).
+/// one phase, with YAML's rules (exactly one freeze policy, no momentum for Adam, every setting required).
 /// </summary>
 internal static class PhaseReader
 {
@@ -22,12 +26,18 @@ internal static class PhaseReader
         var schedule = ReadSchedule(cx, a, path + ".schedule", container);
         var clippingArgument = a.Named("MaxGradientNorm");
         var maxNorm = cx.Number(clippingArgument, path + ".gradient_clipping.max_norm");
-        if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingArgument.IsSet && maxNorm is null))
+        var batchNormArgument = a.Named("BatchNorm");
+        var batchNorm = cx.Choice(batchNormArgument, path + ".batch_norm", "BatchNorm policy", EnumMembers.BatchNorms);
+        var multipliers = ReadMultipliers(cx, a.Named("LearningRateMultipliers"), a, path + ".lr_mult");
+        if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingArgument.IsSet && maxNorm is null)
+            || (batchNormArgument.IsSet && batchNorm is null) || multipliers is null)
             return null;
         return new PhaseSpec(name, freeze, optimizer, epochs.Value)
         {
             Schedule = schedule,
             GradientClipping = maxNorm is { } norm ? new GradientClippingSpec(norm) : null,
+            BatchNorm = batchNorm ?? BatchNormMode.Frozen,
+            LearningRateMultipliers = multipliers.Value,
         };
     }
 
@@ -74,20 +84,29 @@ internal static class PhaseReader
         return complete ? schedule : null;
     }
 
-    // Freeze = Freeze.All | Freeze.None, or FreezeUntil = "layer4": YAML's freeze: all | none | { until: layer4 }.
+    // Exactly one of Freeze = Freeze.All | Freeze.None, FreezeUntil = "layer4", FreezeTrainLast = 2 or
+    // FreezeExcept = new[] { "layer4", "layer3.1.*" }: YAML's freeze: all | none | { until | train_last | except }.
     private static FreezeSpec? ReadFreeze(AttributeReadContext cx, AttributeArguments a, string path, string container)
     {
-        var freeze = a.Named("Freeze");
-        var until = a.Named("FreezeUntil");
-        if (freeze.IsSet && until.IsSet)
+        var forms = new[] { a.Named("Freeze"), a.Named("FreezeUntil"), a.Named("FreezeTrainLast"), a.Named("FreezeExcept") };
+        var set = forms.Where(f => f.IsSet).OrderBy(f => f.Span.StartOffset).ToList();
+        if (set.Count > 1)
         {
-            cx.Report(DiagnosticCatalog.WrongType.At(until.Span, path, "Freeze or FreezeUntil", "set both ways"));
+            // At the second form written, as YAML reports a freeze mapping with two keys.
+            cx.Report(DiagnosticCatalog.WrongType.At(set[1].Span, path, "exactly one of Freeze, FreezeUntil, FreezeTrainLast or FreezeExcept", set[0].Key + " and " + set[1].Key));
             return null;
         }
 
-        if (freeze.IsSet)
+        if (set.Count == 0)
         {
-            return cx.Choice(freeze, path, "freeze policy", EnumMembers.Freezes) switch
+            cx.Report(DiagnosticCatalog.MissingKey.At(a.Span, "Freeze", container + " (or set FreezeUntil, FreezeTrainLast or FreezeExcept)"));
+            return null;
+        }
+
+        var form = set[0];
+        if (form.Key == "Freeze")
+        {
+            return cx.Choice(form, path, "freeze policy", EnumMembers.Freezes) switch
             {
                 FreezeKind.All => FreezeSpec.All,
                 FreezeKind.None => FreezeSpec.None,
@@ -95,14 +114,80 @@ internal static class PhaseReader
             };
         }
 
-        if (!until.IsSet)
+        cx.Record(path, form.Span);
+        if (form.Key == "FreezeUntil")
+            return cx.String(form, path + ".until") is { } stage ? new FreezeSpec(FreezeKind.Until, stage) : null;
+        if (form.Key == "FreezeTrainLast")
+            return cx.Int(form, path + ".train_last") is { } count ? FreezeSpec.TrainLast(count) : null;
+
+        var exceptPath = path + ".except";
+        cx.Record(exceptPath, form.Span);
+        if (form.Value is not { IsNull: false, Kind: TypedConstantKind.Array } array)
         {
-            cx.Report(DiagnosticCatalog.MissingKey.At(a.Span, "Freeze", container + " (or set FreezeUntil)"));
+            cx.Report(DiagnosticCatalog.WrongType.At(form.Span, exceptPath, "a list of stage or parameter globs", "null"));
             return null;
         }
 
-        cx.Record(path, until.Span);
-        return cx.String(until, path + ".until") is { } stage ? new FreezeSpec(FreezeKind.Until, stage) : null;
+        var patterns = array.Values
+            .Select((value, i) => cx.String(new Argument(form.Key, value, a.ElementSpan(form.Key, i)), exceptPath + "[" + i + "]"))
+            .ToList();
+        return patterns.Any(p => p is null) ? null : FreezeSpec.Except(patterns.Select(p => p!));
+    }
+
+    // LearningRateMultipliers = new[] { "layer4=1.0", "layer3=0.1" }: YAML's lr_mult: { layer4: 1.0, layer3: 0.1 },
+    // in the order written. Each multiplier's position is recorded under lr_mult.<stage>, as in YAML.
+    private static EquatableArray<StageMultiplier>? ReadMultipliers(AttributeReadContext cx, Argument argument, AttributeArguments a, string path)
+    {
+        if (!argument.IsSet)
+            return default(EquatableArray<StageMultiplier>);
+        cx.Record(path, argument.Span);
+        if (argument.Value is not { IsNull: false, Kind: TypedConstantKind.Array } array)
+        {
+            cx.Report(DiagnosticCatalog.WrongType.At(argument.Span, path, "a list of \"stage=multiplier\" strings", "null"));
+            return null;
+        }
+
+        var multipliers = new List<StageMultiplier>();
+        var complete = true;
+        for (var i = 0; i < array.Values.Length; i++)
+        {
+            var span = a.ElementSpan(argument.Key, i);
+            if (cx.String(new Argument(argument.Key, array.Values[i], span), path + "[" + i + "]") is not { } text)
+            {
+                complete = false;
+                continue;
+            }
+
+            var equals = text.IndexOf('=');
+            var stage = equals < 0 ? string.Empty : text.Substring(0, equals).Trim();
+            if (stage.Length == 0)
+            {
+                cx.Report(DiagnosticCatalog.WrongType.At(span, path + "[" + i + "]", "\"stage=multiplier\", such as \"layer3=0.1\"", "\"" + text + "\""));
+                complete = false;
+                continue;
+            }
+
+            var number = text.Substring(equals + 1).Trim();
+            var stagePath = path + "." + stage;
+            if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var multiplier) || double.IsNaN(multiplier) || double.IsInfinity(multiplier))
+            {
+                cx.Report(DiagnosticCatalog.WrongType.At(span, stagePath, "a finite number", "'" + number + "'"));
+                complete = false;
+                continue;
+            }
+
+            if (multipliers.Any(m => m.Stage == stage))
+            {
+                cx.Report(DiagnosticCatalog.DuplicateName.At(span, "Learning-rate multiplier of stage", stage));
+                complete = false;
+                continue;
+            }
+
+            cx.Record(stagePath, span);
+            multipliers.Add(new StageMultiplier(stage, multiplier));
+        }
+
+        return complete ? new EquatableArray<StageMultiplier>(multipliers) : null;
     }
 
     private static OptimizerSpec? ReadOptimizer(AttributeReadContext cx, AttributeArguments a, string path, string container)
