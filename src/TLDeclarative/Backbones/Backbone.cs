@@ -22,6 +22,41 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
     /// this network was trained with (colour order, scale, mean/std or mean image).
     /// </summary>
     public abstract Tensor Preprocess(Tensor rgb01);
+
+    /// <summary>
+    /// The exact output shape of every stage, in <see cref="Stages"/> order, for one preprocessed image of
+    /// <paramref name="height"/> x <paramref name="width"/>: found by running a zero image through the
+    /// network without gradients and in inference mode. Every module's training mode is restored after,
+    /// so running statistics and freeze state are untouched.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backbone does not implement <see cref="ForwardByStage"/>.</exception>
+    public IReadOnlyList<long[]> StageOutputShapes(int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        var shapes = new long[Stages.Count][];
+        InferenceProbe.Run(this, () =>
+        {
+            using var scope = NewDisposeScope();
+            var like = parameters().FirstOrDefault();
+            var input = zeros([1, 3, height, width], dtype: like?.dtype ?? ScalarType.Float32, device: like?.device ?? CPU);
+            ForwardByStage(input, (stage, output) => shapes[stage] = output.shape);
+            return shapes;
+        });
+
+        var missing = Stages.Where((_, i) => shapes[i] is null).Select(s => s.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"{GetType().Name} reported no output for stage(s) {string.Join(", ", missing)}.");
+        return shapes;
+    }
+
+    /// <summary>
+    /// Runs <see cref="nn.Module{T,TResult}.forward"/> on preprocessed <paramref name="input"/> and reports each
+    /// stage's output tensor as it is produced: the value of the stage's last operation in execution
+    /// order (not necessarily its last module's output). Used by <see cref="StageOutputShapes"/>.
+    /// </summary>
+    protected virtual void ForwardByStage(Tensor input, Action<int, Tensor> stageOutput) =>
+        throw new NotSupportedException($"{GetType().Name} does not report its stages' outputs.");
 }
 
 /// <summary>A named group of the backbone's layers: the unit freeze policies work on.</summary>

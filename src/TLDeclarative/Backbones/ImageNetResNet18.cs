@@ -29,6 +29,7 @@ public sealed class ImageNetResNet18 : Backbone
     private Tensor _channelOrder;
 
     private readonly IReadOnlyList<BackboneStage> _stages;
+    private readonly IReadOnlyList<int> _stageLastNodes;
 
     private ImageNetResNet18(OnnxGraphModule graph, MeanImagePreprocessing preprocessing, bool pretrained)
         : base(CatalogName)
@@ -37,7 +38,9 @@ public sealed class ImageNetResNet18 : Backbone
         _meanImage = preprocessing.MeanImage;
         _channelOrder = tensor(preprocessing.ChannelOrder);
         IsPretrained = pretrained;
-        _stages = ResidualStages.Partition(graph.Nodes, StageNameList[0], "layer");
+        var partition = ResidualStages.Partition(graph.Nodes, StageNameList[0], "layer");
+        _stages = partition.Stages;
+        _stageLastNodes = partition.LastNodes;
         if (!_stages.Select(s => s.Name).SequenceEqual(StageNameList))
             throw new InvalidDataException(
                 $"'{graph.ModelPath}' splits into stages [{string.Join(", ", _stages.Select(s => s.Name))}], expected [{string.Join(", ", StageNameList)}].");
@@ -71,6 +74,17 @@ public sealed class ImageNetResNet18 : Backbone
     }
 
     public override Tensor forward(Tensor input) => _graph.forward(input);
+
+    /// <summary>A stage's output is the value of its last node in execution order (the stem's is its MaxPool).</summary>
+    protected override void ForwardByStage(Tensor input, Action<int, Tensor> stageOutput)
+    {
+        ArgumentNullException.ThrowIfNull(stageOutput);
+        var stageByLastNode = _stageLastNodes.Select((node, stage) => (node, stage)).ToDictionary(p => p.node, p => p.stage);
+        using var output = _graph.ForwardObserving(input, (node, value) =>
+        {
+            if (stageByLastNode.TryGetValue(node, out var stage)) stageOutput(stage, value);
+        });
+    }
 
     /// <summary>
     /// RGB in [0,1] to what the network was trained on: BGR, 0..255, minus the mean image. The mean

@@ -10,7 +10,7 @@ namespace TLDeclarative.Backbones;
 /// </summary>
 internal static class ResidualStages
 {
-    public static IReadOnlyList<BackboneStage> Partition(IReadOnlyList<OnnxNode> nodes, string stemName, string stagePrefix)
+    public static ResidualPartition Partition(IReadOnlyList<OnnxNode> nodes, string stemName, string stagePrefix)
     {
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < nodes.Count; i++)
@@ -42,19 +42,25 @@ internal static class ResidualStages
         return BuildStages(nodes, owner, groups, stemName, stagePrefix);
     }
 
-    private static List<BackboneStage> BuildStages(IReadOnlyList<OnnxNode> nodes, int[] owner, int groups, string stemName, string stagePrefix)
+    private static ResidualPartition BuildStages(IReadOnlyList<OnnxNode> nodes, int[] owner, int groups, string stemName, string stagePrefix)
     {
         var stages = new List<(string Name, List<TorchSharp.torch.nn.Module> Modules)> { (stemName, []) };
+        var lastNodes = new List<int> { -1 };
         for (var group = 0; group < groups; group++)
         {
             var members = Enumerable.Range(0, nodes.Count).Where(n => owner[n] == group).Select(n => nodes[n]).ToList();
             var downsamples = members.Any(m => m.Module is Conv2d conv && conv.stride.Any(s => s > 1));
             if (group == 1 || (group > 1 && downsamples))
+            {
                 stages.Add(($"{stagePrefix}{stages.Count}", []));
+                lastNodes.Add(-1);
+            }
+
             stages[^1].Modules.AddRange(members.Select(m => m.Module).OfType<TorchSharp.torch.nn.Module>());
+            lastNodes[^1] = Math.Max(lastNodes[^1], Enumerable.Range(0, nodes.Count).Where(n => owner[n] == group).DefaultIfEmpty(-1).Max());
         }
 
-        return stages.Select(s => new BackboneStage(s.Name, s.Modules)).ToList();
+        return new ResidualPartition(stages.Select(s => new BackboneStage(s.Name, s.Modules)).ToList(), lastNodes);
     }
 
     private static HashSet<int>[] AncestorSets(IReadOnlyList<OnnxNode> nodes, Dictionary<string, int> producer)
@@ -77,3 +83,7 @@ internal static class ResidualStages
 
     private static HashSet<int> WithSelf(HashSet<int>[] ancestors, int node) => [.. ancestors[node], node];
 }
+
+/// <summary>The stages of a residual graph and, per stage, the index of its last node in execution order.</summary>
+/// <param name="LastNodes">The node whose output is the stage's output (what the next stage reads).</param>
+internal sealed record ResidualPartition(IReadOnlyList<BackboneStage> Stages, IReadOnlyList<int> LastNodes);

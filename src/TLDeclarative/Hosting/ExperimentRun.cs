@@ -55,7 +55,8 @@ internal sealed class ExperimentRun
         var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed);
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
-        var trainer = new Trainer(model, progress);
+        var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
+        var trainer = new Trainer(model, summaries);
         var soFar = new TrainingHistory();
         trainer.EpochCompleted += metrics => SaveProgress(model, soFar, metrics);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
@@ -109,6 +110,8 @@ internal sealed class ExperimentRun
         return decoded;
     }
 
+    private string SummaryPath => Path.Combine(settings.Output, ModelSummaryProgress.FileName);
+
     private string CheckpointPath => Path.Combine(settings.Output, "checkpoints", "last-epoch" + ModelBundle.Extension);
 
     /// <summary>
@@ -131,7 +134,7 @@ internal sealed class ExperimentRun
         var checkpoints = Path.GetDirectoryName(CheckpointPath)!;
         if (Directory.Exists(checkpoints) && !Directory.EnumerateFileSystemEntries(checkpoints).Any())
             Directory.Delete(checkpoints);
-        var artifacts = WriteHistory(history) with { ModelBundle = bundle };
+        var artifacts = WriteHistory(history) with { ModelBundle = bundle, ModelSummary = File.Exists(SummaryPath) ? SummaryPath : null };
         TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
         return artifacts;
     }

@@ -61,7 +61,13 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
         using var output = Execute(sampleAtDeclaredSize, calibrate: true);
     }
 
-    private Tensor Execute(Tensor input, bool calibrate)
+    /// <summary>
+    /// <see cref="forward"/> that also hands every node's first output to <paramref name="nodeOutput"/>
+    /// (node index in <see cref="Nodes"/>, tensor) as soon as it is computed, before it may be released.
+    /// </summary>
+    internal Tensor ForwardObserving(Tensor input, Action<int, Tensor> nodeOutput) => Execute(input, calibrate: false, nodeOutput);
+
+    private Tensor Execute(Tensor input, bool calibrate, Action<int, Tensor>? nodeOutput = null)
     {
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [InputName] = input };
         foreach (var (value, bufferName) in _bufferNameByValue)
@@ -76,6 +82,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
             if (calibrate) node.Padding?.Calibrate(arguments[0].shape.AsSpan(2));
 
             var outputs = node.Run(arguments);
+            if (nodeOutput is not null && outputs.Length > 0) nodeOutput(i, outputs[0]);
             for (var k = 0; k < outputs.Length; k++)
             {
                 var name = k < node.Info.Outputs.Count ? node.Info.Outputs[k] : "";

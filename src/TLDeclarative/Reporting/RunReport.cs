@@ -54,8 +54,10 @@ public sealed record PhaseReport(
 /// <param name="HistoryCsv">Epoch history as CSV.</param>
 /// <param name="CurvesPng">Loss and accuracy curves.</param>
 /// <param name="ModelBundle">The trained model bundle.</param>
+/// <param name="ModelSummary">Per phase: stages, output shapes, parameter counts, what trains (model-summary.md).</param>
 public sealed record RunArtifacts(
     string? HistoryJson = null,
     string? HistoryCsv = null,
     string? CurvesPng = null,
-    string? ModelBundle = null);
+    string? ModelBundle = null,
+    string? ModelSummary = null);

@@ -35,6 +35,16 @@ internal sealed class TinyBackbone : Backbone
 
     public override Tensor forward(Tensor input) => block2.call(block1.call(stem.call(input)));
 
+    protected override void ForwardByStage(Tensor input, Action<int, Tensor> stageOutput)
+    {
+        var x = input;
+        foreach (var (stage, index) in new[] { stem, block1, block2 }.Select((s, i) => (s, i)))
+        {
+            x = stage.call(x);
+            stageOutput(index, x);
+        }
+    }
+
     private static Sequential Stage(int inputs, int outputs) => nn.Sequential(
         nn.Conv2d(inputs, outputs, 3, stride: 2, padding: 1),
         nn.BatchNorm2d(outputs),

@@ -16,6 +16,7 @@ namespace TLDeclarative.Tests.Training;
 /// Every training and evaluation step runs in a dispose scope, so memory stays flat over epochs:
 /// resident memory after epoch 10 is within 5% of what it was after epoch 2.
 /// </summary>
+[Collection(MemoryTestsDefinition.Name)]
 public sealed class MemoryTests(ITestOutputHelper output)
 {
     [Fact]
@@ -49,4 +50,11 @@ public sealed class MemoryTests(ITestOutputHelper output)
         output.WriteLine($"resident memory: epoch 2 {resident[2] / 1e6:F0} MB, epoch 10 {resident[10] / 1e6:F0} MB, growth {growth:P2}");
         Assert.True(growth <= 0.05, $"resident memory grew {growth:P1} from epoch 2 to 10");
     }
+}
+
+/// <summary>Resident memory is process-wide: the memory test runs alone, not beside tests that load models.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryTestsDefinition
+{
+    public const string Name = "Memory";
 }
