@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TLDeclarative.Data;
 using TLDeclarative.Runtime;
+using TLDeclarative.Training;
 
 namespace TLDeclarative.Hosting;
 
@@ -89,7 +90,7 @@ internal static class ExperimentCommandLine
             action();
             return 0;
         }
-        catch (Exception e) when (e is DataSetException or TorchNativeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is DataSetException or TorchNativeException or TrainingDivergedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -121,6 +121,10 @@ public sealed class Trainer
             optimizer.zero_grad();
             var logits = model.call(images);
             var loss = ClassificationLoss.Compute(model.Output, logits, batch.Labels);
+            // Checked before the step, so a diverged loss never reaches the weights.
+            var batchLoss = loss.item<float>();
+            if (!float.IsFinite(batchLoss))
+                throw new TrainingDivergedException(phase.Name, epoch, batch.Index + 1, batchLoss, optimizer.ParamGroups.First().LearningRate);
             loss.backward();
             if (clipped is not null)
                 nn.utils.clip_grad_norm_(clipped, phase.MaxGradientNorm!.Value);
@@ -131,7 +135,7 @@ public sealed class Trainer
                 scheduler!.step();
 
             var count = (int)batch.Labels.shape[0];
-            lossSum += loss.item<float>() * count;
+            lossSum += batchLoss * count;
             correct += ClassificationLoss.CountCorrect(model.Output, logits.detach(), batch.Labels);
             seen += count;
             progress.BatchCompleted(batch.Index + 1, lossSum / seen, (double)correct / seen, seen);

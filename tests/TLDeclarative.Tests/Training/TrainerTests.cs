@@ -51,4 +51,29 @@ public sealed class TrainerTests
         Assert.Equal(10, evaluation.Count);
         Assert.True(evaluation.Loss > 0);
     }
+
+    [Fact]
+    public void A_loss_that_becomes_nan_stops_the_run_before_it_reaches_the_weights()
+    {
+        using var folder = new TempFolder();
+        var (train, validation) = TinyModels.DemoData(folder.Path, trainPerClass: 4, validationPerClass: 2);
+        using var trainData = train;
+        using var _ = validation;
+        using var model = TinyModels.TwoClass();
+        var output = model.Head.children().OfType<TorchSharp.Modules.Linear>().Single();
+        using (no_grad())
+            output.weight!.fill_(float.NaN);
+        using var backboneBefore = model.Backbone.parameters().First().detach().clone();
+
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(model, new NullTrainingProgress()).Run(
+            [new("blowup", FreezePolicy.None, 3, 3, p => optim.SGD(p, learningRate: 0.1))],
+            new BatchLoader(trainData, 4, CPU, shuffle: false, seed: 1),
+            validation: null,
+            augmenter: null));
+
+        Assert.Equal(("blowup", 3, 1), (error.Phase, error.Epoch, error.Batch));
+        Assert.StartsWith("Training diverged: the loss became NaN in phase 'blowup', epoch 3, batch 1", error.Message, StringComparison.Ordinal);
+        // No optimizer step was taken with the diverged loss.
+        Assert.True(backboneBefore.allclose(model.Backbone.parameters().First().detach(), rtol: 0, atol: 0));
+    }
 }
