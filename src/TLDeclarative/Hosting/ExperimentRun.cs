@@ -57,8 +57,7 @@ internal sealed class ExperimentRun
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
         var trainer = new Trainer(model, summaries);
-        var soFar = new TrainingHistory();
-        trainer.EpochCompleted += metrics => SaveProgress(model, soFar, metrics);
+        trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 
         double? testAccuracy = null;
@@ -69,7 +68,7 @@ internal sealed class ExperimentRun
             progress.Message($"Test accuracy: {evaluation.Accuracy:P1} on {evaluation.Count} images.");
         }
 
-        var artifacts = WriteArtifacts(model, history);
+        var artifacts = WriteArtifacts(history);
         var report = new RunReport(
             definition.Name,
             device.ToString(),
@@ -118,36 +117,38 @@ internal sealed class ExperimentRun
     /// After every epoch: the history so far and a checkpoint bundle, both written atomically, so a
     /// crash or a killed run loses at most the epoch in progress.
     /// </summary>
-    private void SaveProgress(TransferModel model, TrainingHistory soFar, EpochMetrics metrics)
+    private void SaveProgress(TransferModel model, TrainingHistory soFar)
     {
-        soFar.Add(metrics);
         WriteHistory(soFar);
         SaveBundle(CheckpointPath, model, soFar);
     }
 
-    private RunArtifacts WriteArtifacts(TransferModel model, TrainingHistory history)
+    /// <summary>
+    /// The last epoch's checkpoint already holds the finished weights and history, so it becomes the
+    /// bundle by a rename instead of a second save.
+    /// </summary>
+    private RunArtifacts WriteArtifacts(TrainingHistory history)
     {
         var bundle = Path.Combine(settings.Output, definition.Name + ModelBundle.Extension);
-        SaveBundle(bundle, model, history);
-        // The finished bundle holds the same weights as the last checkpoint.
-        File.Delete(CheckpointPath);
+        File.Move(CheckpointPath, bundle, overwrite: true);
         var checkpoints = Path.GetDirectoryName(CheckpointPath)!;
-        if (Directory.Exists(checkpoints) && !Directory.EnumerateFileSystemEntries(checkpoints).Any())
+        if (!Directory.EnumerateFileSystemEntries(checkpoints).Any())
             Directory.Delete(checkpoints);
-        var artifacts = WriteHistory(history) with { ModelBundle = bundle, ModelSummary = File.Exists(SummaryPath) ? SummaryPath : null };
+        var artifacts = HistoryFiles() with { ModelBundle = bundle, ModelSummary = File.Exists(SummaryPath) ? SummaryPath : null };
         TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
         return artifacts;
     }
 
-    private RunArtifacts WriteHistory(TrainingHistory history)
+    private RunArtifacts HistoryFiles() => new(
+        HistoryJson: Path.Combine(settings.Output, "history.json"),
+        HistoryCsv: Path.Combine(settings.Output, "history.csv"),
+        CurvesPng: Path.Combine(settings.Output, "curves.png"));
+
+    private void WriteHistory(TrainingHistory history)
     {
-        var artifacts = new RunArtifacts(
-            HistoryJson: Path.Combine(settings.Output, "history.json"),
-            HistoryCsv: Path.Combine(settings.Output, "history.csv"),
-            CurvesPng: Path.Combine(settings.Output, "curves.png"));
-        HistoryWriter.WriteJson(history, artifacts.HistoryJson!);
-        HistoryWriter.WriteCsv(history, artifacts.HistoryCsv!);
-        return artifacts;
+        var files = HistoryFiles();
+        HistoryWriter.WriteJson(history, files.HistoryJson!);
+        HistoryWriter.WriteCsv(history, files.HistoryCsv!);
     }
 
     private void SaveBundle(string path, TransferModel model, TrainingHistory history)

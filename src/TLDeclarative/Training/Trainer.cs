@@ -22,8 +22,8 @@ public sealed class Trainer
         this.progress = progress;
     }
 
-    /// <summary>Called after every epoch (e.g. to save a checkpoint).</summary>
-    public event Action<EpochMetrics>? EpochCompleted;
+    /// <summary>Called after every epoch with the history so far, that epoch last (e.g. to save a checkpoint).</summary>
+    public event Action<TrainingHistory>? EpochCompleted;
 
     public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
     {
@@ -41,7 +41,7 @@ public sealed class Trainer
                 StepAfterEpoch(phase, schedule, metrics);
                 history.Add(metrics);
                 progress.EpochCompleted(metrics);
-                EpochCompleted?.Invoke(metrics);
+                EpochCompleted?.Invoke(history);
             }
         }
 

@@ -32,12 +32,12 @@ public sealed class MemoryTests(ITestOutputHelper output)
         using var model = new TransferModel(backbone, head, ClassifierOutput.Sigmoid);
         var resident = new Dictionary<int, long>();
         var trainer = new Trainer(model, new NullTrainingProgress());
-        trainer.EpochCompleted += metrics =>
+        trainer.EpochCompleted += history =>
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             using var process = Process.GetCurrentProcess();
-            resident[metrics.Epoch] = process.WorkingSet64;
+            resident[history.Last!.Epoch] = process.WorkingSet64;
         };
 
         trainer.Run(
