@@ -15,7 +15,11 @@ namespace TLDeclarative.Spec.Catalog
         IReadOnlyList<long> StageParameters,
         int MinImageSize,
         int OutputChannels,
-        IReadOnlyList<string> Weights);
+        IReadOnlyList<string> Weights)
+    {
+        /// <summary>True when <c>weights:</c> may name a weight file (see <see cref="BuiltInBackbones.WeightFileExtensions"/>).</summary>
+        public bool AcceptsWeightFiles { get; init; }
+    }
 
     /// <summary>
     /// The backbones specs can name, as the build sees them. The run time's catalogue builds the
@@ -35,7 +39,28 @@ namespace TLDeclarative.Spec.Catalog
                 Weights: new[] { "imagenet", "none" }),
         };
 
+        /// <summary>File extensions a <c>weights:</c> value may end with to name a weight file.</summary>
+        public static IReadOnlyList<string> WeightFileExtensions { get; } = new[] { ".dat", ".pt", ".pth", ".safetensors" };
+
+        /// <summary>True when <paramref name="weights"/> names a weight file rather than built-in weights.</summary>
+        public static bool IsWeightFile(string weights) =>
+            WeightFileExtensions.Any(e => weights.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The first entry with this name (for messages and stage lists).</summary>
         public static BuiltInBackbone? Find(string name) =>
             All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.Ordinal));
+
+        /// <summary>
+        /// The entry a (name, weights) pair selects: a weight file picks the entry that accepts files
+        /// (e.g. resnet18 with a .pth is TorchVision's architecture, resnet18 with imagenet the embedded
+        /// ONNX network); named weights pick the entry listing them. Null when no entry fits.
+        /// </summary>
+        public static BuiltInBackbone? Find(string name, string weights)
+        {
+            var named = All.Where(b => string.Equals(b.Name, name, StringComparison.Ordinal));
+            return IsWeightFile(weights)
+                ? named.FirstOrDefault(b => b.AcceptsWeightFiles)
+                : named.FirstOrDefault(b => b.Weights.Contains(weights, StringComparer.Ordinal));
+        }
     }
 }

@@ -19,6 +19,33 @@ public sealed record AugmentationSettings(
     bool HorizontalFlip,
     FillMode FillMode)
 {
+    /// <summary>Mirror top-bottom with probability 0.5.</summary>
+    public bool VerticalFlip { get; init; }
+
+    /// <summary>Brightness factor drawn from [1 - Brightness, 1 + Brightness].</summary>
+    public double Brightness { get; init; }
+
+    /// <summary>Contrast factor drawn from [1 - Contrast, 1 + Contrast].</summary>
+    public double Contrast { get; init; }
+
+    /// <summary>Saturation factor drawn from [1 - Saturation, 1 + Saturation].</summary>
+    public double Saturation { get; init; }
+
+    /// <summary>Hue shift drawn from [-Hue, Hue], as a fraction of the colour wheel (at most 0.5).</summary>
+    public double Hue { get; init; }
+
+    /// <summary>Random crop of a random area and aspect ratio, resized back to the input size; null: none.</summary>
+    public RandomResizedCropSettings? RandomResizedCrop { get; init; }
+
+    /// <summary>Probability of erasing one random rectangle of each image (0: never).</summary>
+    public double RandomErasing { get; init; }
+
+    /// <summary>Mixup's Beta(alpha, alpha) parameter; 0: off.</summary>
+    public double Mixup { get; init; }
+
+    /// <summary>CutMix's Beta(alpha, alpha) parameter; 0: off.</summary>
+    public double CutMix { get; init; }
+
     /// <summary>No augmentation.</summary>
     public static AugmentationSettings None { get; } = new(0, 0, 0, 0, 0, false, FillMode.Nearest);
 

@@ -1,4 +1,5 @@
 using TLDeclarative.Freezing;
+using TLDeclarative.Training.Callbacks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -27,4 +28,7 @@ public sealed record PhaseDefinition(
 
     /// <summary>Per-stage multipliers of the learning rate, as optimizer parameter groups; the rest and the head get 1.</summary>
     public IReadOnlyList<LearningRateMultiplier> LearningRateMultipliers { get; init; } = [];
+
+    /// <summary>Stops the phase early when the monitored metric stops improving; null runs every epoch.</summary>
+    public EarlyStoppingSettings? EarlyStopping { get; init; }
 }
