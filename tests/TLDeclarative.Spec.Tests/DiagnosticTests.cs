@@ -46,12 +46,12 @@ public sealed class DiagnosticTests
     [Fact]
     public void Missing_key_points_at_the_mapping_that_lacks_it()
     {
-        var text = SpecTexts.Valid.Replace("  validation: data/validation\n", string.Empty, StringComparison.Ordinal);
+        var text = SpecTexts.Valid.Replace("  train: data/train\n", string.Empty, StringComparison.Ordinal);
 
         var diagnostic = Assert.Single(SpecLoader.Load(text).Diagnostics);
 
         Assert.Equal("TLD0003", diagnostic.Id);
-        Assert.Equal("Missing required key 'validation' in data", diagnostic.Message);
+        Assert.Equal("Missing required key 'train' in data", diagnostic.Message);
         Assert.Equal((5, 3), (diagnostic.Span.StartLine, diagnostic.Span.StartColumn));
     }
 

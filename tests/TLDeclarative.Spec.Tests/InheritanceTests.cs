@@ -242,9 +242,9 @@ public sealed class InheritanceTests
         var result = Load(("/p/child.tl.yaml", Child), ("/p/base.tl.yaml", Base.Replace("  validation: data/validation\n", string.Empty, StringComparison.Ordinal)));
 
         var diagnostic = Assert.Single(result.Diagnostics);
-        AssertAt(diagnostic, "TLD0003", SpecSeverity.Error, 4, 3);
+        AssertAt(diagnostic, "TLD0020", SpecSeverity.Error, 4, 3);
         Assert.Null(diagnostic.Span.FilePath);
-        Assert.Equal("Missing required key 'validation' in data", diagnostic.Message);
+        Assert.Equal("data needs 'validation' or 'validation_split': validate on a folder or list file, or hold out a fraction of the training images", diagnostic.Message);
     }
 
     [Fact]

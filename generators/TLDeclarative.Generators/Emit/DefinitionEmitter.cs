@@ -4,6 +4,7 @@ using TLDeclarative.Generators.Helpers;
 using TLDeclarative.Generators.Models;
 using TLDeclarative.Spec.Model;
 using TLDeclarative.Spec.Planning;
+using TLDeclarative.Spec.Yaml;
 
 namespace TLDeclarative.Generators.Emit;
 
@@ -23,37 +24,167 @@ internal static class DefinitionEmitter
         writer.WriteLine("Name = " + CSharpLiteral.String(spec.Name) + ",");
         writer.WriteLine("Seed = " + CSharpLiteral.Int(spec.Seed) + ",");
         writer.WriteLine("Classes = [" + string.Join(", ", spec.Classes.Select(CSharpLiteral.String)) + "],");
-        WriteData(writer, spec.Data);
+        WriteData(writer, spec);
         WriteAugmentation(writer, spec.Augmentation);
         WritePhases(writer, spec.Phases);
         writer.WriteLine("Output = " + CSharpLiteral.String(spec.Output) + ",");
+        WriteRunSettings(writer, spec);
         writer.WriteLine("BuildModel = BuildModel,");
         writer.WriteLine("SpecFile = " + CSharpLiteral.String(experiment.SpecFileName) + ",");
         WriteText(writer, "SpecText", experiment.SpecText);
+        // What a resumed run compares with its checkpoint and the report hashes: the spec after inheritance and defaults.
+        WriteText(writer, "NormalizedSpec", SpecYamlWriter.Write(spec));
         WriteText(writer, "TrainingPlan", TrainingPlan.For(spec).ToMarkdown());
         writer.CloseBlock(";");
     }
 
-    private static void WriteData(SourceWriter writer, DataSpec data) => WriteCall(writer, "Data = new DataSettings(", "),",
-    [
-        "Train: " + CSharpLiteral.String(data.Train),
-        "Validation: " + CSharpLiteral.String(data.Validation),
-        "Test: " + CSharpLiteral.NullableString(data.Test),
-        "ImageHeight: " + CSharpLiteral.Int(data.ImageHeight),
-        "ImageWidth: " + CSharpLiteral.Int(data.ImageWidth),
-        "BatchSize: " + CSharpLiteral.Int(data.BatchSize),
-    ]);
+    /// <summary>The namespaces the definition needs beyond the usual ones, for settings that differ from their defaults.</summary>
+    public static IEnumerable<string> ExtraUsings(ExperimentSpec spec)
+    {
+        var data = spec.Data;
+        if (data.ClassWeights is not null || data.Sampler != SamplerMode.Shuffle || data.CorruptFiles != CorruptFilesMode.Fail)
+            yield return "TLDeclarative.Data";
+        if (spec.FeatureCache != FeatureCacheSpec.Auto)
+            yield return "TLDeclarative.Caching";
+        if (spec.Evaluation != EvaluationSpec.Default)
+            yield return "TLDeclarative.Metrics";
+        if (spec.CheckpointMonitor != MonitorKind.ValLoss || spec.Phases.Any(p => p.EarlyStopping is not null))
+            yield return "TLDeclarative.Training.Callbacks";
+    }
 
-    private static void WriteAugmentation(SourceWriter writer, AugmentationSpec a) => WriteCall(writer, "Augmentation = new AugmentationSettings(", "),",
-    [
-        "Rotation: " + CSharpLiteral.Double(a.Rotation),
-        "WidthShift: " + CSharpLiteral.Double(a.WidthShift),
-        "HeightShift: " + CSharpLiteral.Double(a.HeightShift),
-        "Shear: " + CSharpLiteral.Double(a.Shear),
-        "Zoom: " + CSharpLiteral.Double(a.Zoom),
-        "HorizontalFlip: " + CSharpLiteral.Bool(a.HorizontalFlip),
-        "FillMode: FillMode." + a.FillMode,
-    ]);
+    private static void WriteData(SourceWriter writer, ExperimentSpec spec)
+    {
+        var data = spec.Data;
+        var settings = new List<string>();
+        if (data.ValidationSplit > 0)
+            settings.Add("ValidationSplit = " + CSharpLiteral.Double(data.ValidationSplit));
+        if (data.ClassWeights is { } weights)
+        {
+            // The run time takes explicit weights in class (label) order.
+            settings.Add("ClassWeights = " + (weights.Auto
+                ? "ClassWeights.Auto"
+                : "ClassWeights.Of(" + string.Join(", ", spec.Classes.Select(c => CSharpLiteral.Double(weights.Weights.First(w => w.Class == c).Weight))) + ")"));
+        }
+
+        if (data.Sampler != SamplerMode.Shuffle)
+            settings.Add("Sampler = SamplerKind." + data.Sampler);
+        if (data.CorruptFiles != CorruptFilesMode.Fail)
+            settings.Add("CorruptFiles = CorruptFilePolicy." + data.CorruptFiles);
+        WriteCall(writer, "Data = new DataSettings(", settings.Count == 0 ? ")," : ")",
+        [
+            "Train: " + CSharpLiteral.String(data.Train),
+            "Validation: " + CSharpLiteral.String(data.Validation),
+            "Test: " + CSharpLiteral.NullableString(data.Test),
+            "ImageHeight: " + CSharpLiteral.Int(data.ImageHeight),
+            "ImageWidth: " + CSharpLiteral.Int(data.ImageWidth),
+            "BatchSize: " + CSharpLiteral.Int(data.BatchSize),
+        ]);
+        WriteInitializer(writer, settings);
+    }
+
+    private static void WriteAugmentation(SourceWriter writer, AugmentationSpec a)
+    {
+        var settings = new List<string>();
+        if (a.VerticalFlip)
+            settings.Add("VerticalFlip = true");
+        AddNonZero(settings, "Brightness", a.Brightness);
+        AddNonZero(settings, "Contrast", a.Contrast);
+        AddNonZero(settings, "Saturation", a.Saturation);
+        AddNonZero(settings, "Hue", a.Hue);
+        if (a.RandomResizedCrop is { } crop)
+            settings.Add("RandomResizedCrop = " + RandomResizedCrop(crop));
+        AddNonZero(settings, "RandomErasing", a.RandomErasing);
+        AddNonZero(settings, "Mixup", a.Mixup);
+        AddNonZero(settings, "CutMix", a.CutMix);
+        WriteCall(writer, "Augmentation = new AugmentationSettings(", settings.Count == 0 ? ")," : ")",
+        [
+            "Rotation: " + CSharpLiteral.Double(a.Rotation),
+            "WidthShift: " + CSharpLiteral.Double(a.WidthShift),
+            "HeightShift: " + CSharpLiteral.Double(a.HeightShift),
+            "Shear: " + CSharpLiteral.Double(a.Shear),
+            "Zoom: " + CSharpLiteral.Double(a.Zoom),
+            "HorizontalFlip: " + CSharpLiteral.Bool(a.HorizontalFlip),
+            "FillMode: FillMode." + a.FillMode,
+        ]);
+        WriteInitializer(writer, settings);
+
+        static void AddNonZero(List<string> settings, string name, double value)
+        {
+            if (value != 0)
+                settings.Add(name + " = " + CSharpLiteral.Double(value));
+        }
+    }
+
+    // Only the bounds that differ from torchvision's defaults (the record's).
+    private static string RandomResizedCrop(RandomResizedCropSpec crop)
+    {
+        var d = RandomResizedCropSpec.Default;
+        var arguments = new List<string>();
+        if (crop.MinScale != d.MinScale)
+            arguments.Add("MinScale: " + CSharpLiteral.Double(crop.MinScale));
+        if (crop.MaxScale != d.MaxScale)
+            arguments.Add("MaxScale: " + CSharpLiteral.Double(crop.MaxScale));
+        if (crop.MinRatio != d.MinRatio)
+            arguments.Add("MinRatio: " + CSharpLiteral.Double(crop.MinRatio));
+        if (crop.MaxRatio != d.MaxRatio)
+            arguments.Add("MaxRatio: " + CSharpLiteral.Double(crop.MaxRatio));
+        return "new RandomResizedCropSettings(" + string.Join(", ", arguments) + ")";
+    }
+
+    // feature_cache, checkpoints and evaluation, when the spec changes them.
+    private static void WriteRunSettings(SourceWriter writer, ExperimentSpec spec)
+    {
+        var cache = spec.FeatureCache;
+        if (cache != FeatureCacheSpec.Auto)
+        {
+            writer.WriteLine("FeatureCache = " + (cache.Views == 1
+                ? "FeatureCacheSettings." + cache.Mode
+                : "new FeatureCacheSettings(FeatureCacheMode." + cache.Mode + ", Views: " + CSharpLiteral.Int(cache.Views) + ")") + ",");
+        }
+
+        if (spec.CheckpointMonitor != MonitorKind.ValLoss)
+            writer.WriteLine("Checkpoints = new CheckpointSettings(" + Metric(spec.CheckpointMonitor) + "),");
+        var evaluation = spec.Evaluation;
+        if (evaluation != EvaluationSpec.Default)
+        {
+            var arguments = new List<string>();
+            if (evaluation.TopK != 1)
+                arguments.Add("TopK: " + CSharpLiteral.Int(evaluation.TopK));
+            if (evaluation.TestTimeAugmentation)
+                arguments.Add("TestTimeAugmentation: true");
+            writer.WriteLine("Evaluation = new EvaluationSettings(" + string.Join(", ", arguments) + "),");
+        }
+    }
+
+    private static string Metric(MonitorKind monitor) => "MonitoredMetric." + monitor switch
+    {
+        MonitorKind.ValLoss => "ValidationLoss",
+        MonitorKind.ValAccuracy => "ValidationAccuracy",
+        MonitorKind.ValF1 => "ValidationF1",
+        MonitorKind.Loss => "TrainingLoss",
+        _ => "TrainingAccuracy",
+    };
+
+    private static string EarlyStopping(EarlyStoppingSpec stopping)
+    {
+        var arguments = new List<string> { Metric(stopping.Monitor), "Patience: " + CSharpLiteral.Int(stopping.Patience) };
+        if (stopping.MinDelta != 0)
+            arguments.Add("MinDelta: " + CSharpLiteral.Double(stopping.MinDelta));
+        if (!stopping.RestoreBest)
+            arguments.Add("RestoreBestWeights: false");
+        return "new EarlyStoppingSettings(" + string.Join(", ", arguments) + ")";
+    }
+
+    /// <summary>An object initializer after a constructor call, one setting a line; nothing when there are none.</summary>
+    private static void WriteInitializer(SourceWriter writer, List<string> settings)
+    {
+        if (settings.Count == 0)
+            return;
+        writer.OpenBlock();
+        foreach (var setting in settings)
+            writer.WriteLine(setting + ",");
+        writer.CloseBlock(",");
+    }
 
     private static void WritePhases(SourceWriter writer, EquatableArray<PhaseSpec> phases)
     {
@@ -130,6 +261,8 @@ internal static class DefinitionEmitter
             settings.Add("BatchNorm = BatchNormPolicy.Trainable");
         if (phase.LearningRateMultipliers.Count > 0)
             settings.Add("LearningRateMultipliers = [" + string.Join(", ", phase.LearningRateMultipliers.Select(m => "new(" + CSharpLiteral.String(m.Stage) + ", " + CSharpLiteral.Double(m.Multiplier) + ")")) + "]");
+        if (phase.EarlyStopping is { } stopping)
+            settings.Add("EarlyStopping = " + EarlyStopping(stopping));
         return settings;
     }
 

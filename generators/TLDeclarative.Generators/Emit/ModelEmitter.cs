@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using TLDeclarative.Generators.Helpers;
 using TLDeclarative.Spec.Model;
 
@@ -15,8 +16,11 @@ internal static class ModelEmitter
         writer.WriteLine("/// <summary>" + CommentText.Xml(Summaries.Model(spec)) + "</summary>");
         writer.WriteLine("public static TransferModel BuildModel()");
         writer.OpenBlock();
-        writer.WriteLine("var backbone = BackboneCatalog.Create(" + CSharpLiteral.String(spec.Backbone.Name)
-            + ", weights: " + CSharpLiteral.String(spec.Backbone.Weights) + ");");
+        if (spec.Backbone.Onnx is { } onnx)
+            WriteOnnxBackbone(writer, onnx);
+        else
+            writer.WriteLine("var backbone = BackboneCatalog.Create(" + CSharpLiteral.String(spec.Backbone.Name)
+                + ", weights: " + CSharpLiteral.String(spec.Backbone.Weights) + ");");
         writer.WriteLine("var head = nn.Sequential(");
         writer.Indent();
         var modules = HeadModules(spec);
@@ -26,6 +30,39 @@ internal static class ModelEmitter
         var output = spec.Classes.Count == 2 ? "ClassifierOutput.Sigmoid" : "ClassifierOutput.Softmax";
         writer.WriteLine("return new TransferModel(backbone, head, " + output + ");");
         writer.CloseBlock();
+    }
+
+    // OnnxFileBackbone.Load(path, new OnnxBackboneOptions { ... }) with only the options the spec changes.
+    private static void WriteOnnxBackbone(SourceWriter writer, OnnxBackboneSpec onnx)
+    {
+        var options = new List<string>();
+        if (onnx.Cut is not null)
+            options.Add("Cut = " + CSharpLiteral.String(onnx.Cut));
+        if (onnx.Preprocessing is { } p && p != PreprocessingSpec.ImageNet)
+        {
+            options.Add("Preprocessing = new ImagePreprocessing(ColorOrder." + p.ColorOrder + ", " + CSharpLiteral.Double(p.Scale)
+                + ", [" + string.Join(", ", p.Mean.Select(CSharpLiteral.Double)) + "], [" + string.Join(", ", p.Std.Select(CSharpLiteral.Double)) + "])");
+        }
+
+        if (onnx.Stages.Count > 0)
+            options.Add("Stages = [" + string.Join(", ", onnx.Stages.Select(s => "new OnnxStage(" + CSharpLiteral.String(s.Name) + ", " + CSharpLiteral.String(s.LastNode) + ")")) + "]");
+        if (!onnx.Pretrained)
+            options.Add("Pretrained = false");
+        if (options.Count == 0)
+        {
+            writer.WriteLine("var backbone = OnnxFileBackbone.Load(" + CSharpLiteral.String(onnx.Path) + ", new OnnxBackboneOptions());");
+            return;
+        }
+
+        writer.WriteLine("var backbone = OnnxFileBackbone.Load(");
+        writer.Indent();
+        writer.WriteLine(CSharpLiteral.String(onnx.Path) + ",");
+        writer.WriteLine("new OnnxBackboneOptions");
+        writer.OpenBlock();
+        foreach (var option in options)
+            writer.WriteLine(option + ",");
+        writer.CloseBlock(");");
+        writer.Unindent();
     }
 
     /// <summary>Named modules in order: pool, flatten, the spec's layers ("dropout1", "dense2", "relu2"), output.</summary>

@@ -26,7 +26,12 @@ internal static class Summaries
         };
         parts.AddRange(spec.Head.Layers.Select(Layer));
         parts.Add(spec.Classes.Count == 2 ? "one sigmoid output" : CSharpLiteral.Int(spec.Classes.Count) + " softmax outputs");
-        var weights = spec.Backbone.Weights == "none" ? "random initial weights" : spec.Backbone.Weights;
+        var weights = spec.Backbone.Weights switch
+        {
+            "none" => "random initial weights",
+            "file" when spec.Backbone.Onnx is not null => "weights from the file",
+            var named => named,
+        };
         return spec.Backbone.Name + " (" + weights + ") + head: " + string.Join(", ", parts) + ".";
     }
 
@@ -49,6 +54,7 @@ internal static class Summaries
     private static string Weights(string weights) => weights switch
     {
         "none" => "random initial weights",
+        "file" => "weights from the file",
         _ => weights + " weights",
     };
 

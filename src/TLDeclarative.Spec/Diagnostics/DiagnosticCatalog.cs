@@ -67,11 +67,24 @@ namespace TLDeclarative.Spec.Diagnostics
         public static readonly DiagnosticRule IncompatibleSettings = new DiagnosticRule(
             "TLD0018", SpecSeverity.Error, "Settings that cannot be combined", "{0} cannot be combined with {1}: {2}");
 
+        public static readonly DiagnosticRule ConflictingKeys = new DiagnosticRule(
+            "TLD0019", SpecSeverity.Error, "Keys that exclude each other", "'{0}' and '{1}' cannot both be set in {2}: {3}");
+
+        public static readonly DiagnosticRule MissingOneOfKeys = new DiagnosticRule(
+            "TLD0020", SpecSeverity.Error, "Missing one of two keys", "{0} needs '{1}' or '{2}': {3}");
+
+        public static readonly DiagnosticRule ClassWeightsMismatch = new DiagnosticRule(
+            "TLD0021", SpecSeverity.Error, "Class weights do not match the classes", "'data.class_weights' {0}; give one weight for each declared class ({1}), or write class_weights: auto");
+
+        public static readonly DiagnosticRule WeightsUnavailable = new DiagnosticRule(
+            "TLD0022", SpecSeverity.Error, "Backbone has no such weights", "Backbone '{0}' has no weights '{1}': its weights are {2}, and it {3}");
+
         public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
         {
             YamlSyntax, UnknownKey, MissingKey, WrongType, OutOfRange, UnknownValue, InvalidName,
             DuplicateName, UnknownStage, ImageTooSmall, FreezesMoreThanBefore, TooDeep, TooFewItems,
             BaseNotFound, InheritanceCycle, BaseSpec, BaseHasErrors, IncompatibleSettings,
+            ConflictingKeys, MissingOneOfKeys, ClassWeightsMismatch, WeightsUnavailable,
         };
     }
 }

@@ -15,20 +15,47 @@ namespace TLDeclarative.Spec.Model
         HeadSpec Head,
         AugmentationSpec Augmentation,
         EquatableArray<PhaseSpec> Phases,
-        string Output);
+        string Output)
+    {
+        /// <summary>Whether frozen-backbone features are cached; auto when not set.</summary>
+        public FeatureCacheSpec FeatureCache { get; init; } = FeatureCacheSpec.Auto;
 
-    /// <param name="Test">Optional held-out folder with the same class folders.</param>
+        /// <summary>The metric that picks the best checkpoint; val_loss when not set.</summary>
+        public MonitorKind CheckpointMonitor { get; init; }
+
+        /// <summary>Top-k and test-time augmentation of the evaluation.</summary>
+        public EvaluationSpec Evaluation { get; init; } = EvaluationSpec.Default;
+    }
+
+    /// <param name="Train">Folder with one sub-folder per class, or a .csv/.tsv list file (path, label).</param>
+    /// <param name="Validation">Like <paramref name="Train"/>; empty when <see cref="ValidationSplit"/> carves it out of the training images.</param>
+    /// <param name="Test">Optional held-out folder or list file.</param>
     public sealed record DataSpec(
         string Train,
         string Validation,
         string? Test,
         int ImageHeight,
         int ImageWidth,
-        int BatchSize);
+        int BatchSize)
+    {
+        /// <summary>Fraction of the training images held out for validation; 0 when <see cref="Validation"/> is given.</summary>
+        public double ValidationSplit { get; init; }
 
-    /// <param name="Name">Catalogue name, e.g. "resnet18".</param>
-    /// <param name="Weights">"imagenet" (pretrained) or "none" (random initialisation).</param>
-    public sealed record BackboneSpec(string Name, string Weights);
+        /// <summary>Per-class loss weights; null: every class weighs 1.</summary>
+        public ClassWeightsSpec? ClassWeights { get; init; }
+
+        public SamplerMode Sampler { get; init; }
+
+        public CorruptFilesMode CorruptFiles { get; init; }
+    }
+
+    /// <param name="Name">Catalogue name, e.g. "resnet18"; for an ONNX backbone, the file's path.</param>
+    /// <param name="Weights">"imagenet" (pretrained), "none" (random initialisation) or a weight file (.pth, ...); for an ONNX backbone "file" or "none".</param>
+    public sealed record BackboneSpec(string Name, string Weights)
+    {
+        /// <summary>Set for <c>backbone: { onnx: ... }</c>; null for a catalogue backbone.</summary>
+        public OnnxBackboneSpec? Onnx { get; init; }
+    }
 
     public sealed record HeadSpec(PoolingKind Pooling, EquatableArray<HeadLayerSpec> Layers);
 
@@ -53,6 +80,36 @@ namespace TLDeclarative.Spec.Model
         bool HorizontalFlip,
         FillModeKind FillMode)
     {
+        public bool VerticalFlip { get; init; }
+
+        /// <summary>Brightness factor drawn from [1 - Brightness, 1 + Brightness].</summary>
+        public double Brightness { get; init; }
+
+        public double Contrast { get; init; }
+
+        public double Saturation { get; init; }
+
+        /// <summary>Hue shift drawn from [-Hue, Hue], a fraction of the colour wheel.</summary>
+        public double Hue { get; init; }
+
+        /// <summary>Null: no random resized crop.</summary>
+        public RandomResizedCropSpec? RandomResizedCrop { get; init; }
+
+        /// <summary>Probability of erasing one random rectangle.</summary>
+        public double RandomErasing { get; init; }
+
+        /// <summary>Mixup's Beta(alpha, alpha); 0: off.</summary>
+        public double Mixup { get; init; }
+
+        /// <summary>CutMix's Beta(alpha, alpha); 0: off.</summary>
+        public double CutMix { get; init; }
+
+        /// <summary>True when no transform changes the images (what makes cached features exact).</summary>
+        public bool IsIdentity => this == None with { FillMode = FillMode };
+
+        /// <summary>True when batches mix images before the backbone (mixup or cutmix).</summary>
+        public bool MixesImages => Mixup > 0 || CutMix > 0;
+
         public static AugmentationSpec None { get; } = new AugmentationSpec(0, 0, 0, 0, 0, false, FillModeKind.Nearest);
     }
 
@@ -70,6 +127,9 @@ namespace TLDeclarative.Spec.Model
 
         /// <summary>Per-stage learning-rate multipliers (discriminative fine-tuning); stages not listed and the head get 1.</summary>
         public EquatableArray<StageMultiplier> LearningRateMultipliers { get; init; }
+
+        /// <summary>Stops the phase when the monitored metric stops improving; null runs every epoch.</summary>
+        public EarlyStoppingSpec? EarlyStopping { get; init; }
     }
 
     /// <summary>One entry of <c>lr_mult</c>: the stage's parameters train at <c>Multiplier</c> times the phase's rate.</summary>

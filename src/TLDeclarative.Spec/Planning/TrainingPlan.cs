@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using TLDeclarative.Spec.Catalog;
 using TLDeclarative.Spec.Model;
+using TLDeclarative.Spec.Schema;
 using TLDeclarative.Spec.Text;
 
 namespace TLDeclarative.Spec.Planning
@@ -15,21 +16,24 @@ namespace TLDeclarative.Spec.Planning
     /// </summary>
     public sealed class TrainingPlan
     {
-        private TrainingPlan(ExperimentSpec spec, BuiltInBackbone? backbone, long? headParameters, IReadOnlyList<PhasePlan> phases)
+        private TrainingPlan(ExperimentSpec spec, BackboneShape? shape, long? headParameters, IReadOnlyList<PhasePlan> phases)
         {
             Spec = spec;
-            Backbone = backbone;
+            Shape = shape;
             HeadParameters = headParameters;
             Phases = phases;
         }
 
         public ExperimentSpec Spec { get; }
 
-        /// <summary>The catalogue backbone; null when the build does not know it.</summary>
-        public BuiltInBackbone? Backbone { get; }
+        /// <summary>The catalogue backbone; null for an ONNX backbone or when the build does not know it.</summary>
+        public BuiltInBackbone? Backbone => Shape?.Entry;
 
-        /// <summary>All backbone parameters; null when the backbone is not known at build time.</summary>
-        public long? BackboneParameters => Backbone?.StageParameters.Sum();
+        /// <summary>The backbone's stages (and, for catalogue backbones, parameter counts); null when the build does not know it.</summary>
+        public BackboneShape? Shape { get; }
+
+        /// <summary>All backbone parameters; null when the backbone is not known at build time (an ONNX file is read at run time).</summary>
+        public long? BackboneParameters => Shape?.StageParameters?.Sum();
 
         /// <summary>Weights and biases of the head's dense layers and output layer (pooling and dropout have none).</summary>
         public long? HeadParameters { get; }
@@ -44,18 +48,18 @@ namespace TLDeclarative.Spec.Planning
 
         public static TrainingPlan For(ExperimentSpec spec)
         {
-            var backbone = BuiltInBackbones.Find(spec.Backbone.Name);
-            var head = backbone is null ? (long?)null : HeadParameterCount(spec, backbone.OutputChannels);
+            var backbone = BackboneShape.Of(spec.Backbone);
+            var head = backbone?.OutputChannels is { } channels ? HeadParameterCount(spec, channels) : (long?)null;
             var phases = new List<PhasePlan>();
             var firstEpoch = 1;
             for (var i = 0; i < spec.Phases.Count; i++)
             {
                 var phase = spec.Phases[i];
                 var lastEpoch = firstEpoch + phase.Epochs - 1;
-                var frozen = backbone is null ? null : FrozenFlags(phase.Freeze, backbone);
+                var frozen = backbone is null ? null : FrozenFlags(phase.Freeze, backbone.Stages);
                 var trainable = new List<string>();
                 var frozenStages = new List<string>();
-                long? backboneTrainable = frozen is null ? (long?)null : 0;
+                long? backboneTrainable = frozen is null || backbone!.StageParameters is null ? (long?)null : 0;
                 for (var s = 0; frozen is not null && s < frozen.Length; s++)
                 {
                     if (frozen[s])
@@ -65,7 +69,7 @@ namespace TLDeclarative.Spec.Planning
                     else
                     {
                         trainable.Add(backbone!.Stages[s]);
-                        backboneTrainable += backbone.StageParameters[s];
+                        backboneTrainable += backbone.StageParameters?[s];
                     }
                 }
 
@@ -105,14 +109,19 @@ namespace TLDeclarative.Spec.Planning
             yield return "- Head: " + HeadLine();
             yield return "- Input: " + Count(Spec.Data.ImageHeight) + "x" + Count(Spec.Data.ImageWidth) + " RGB images in batches of "
                 + Count(Spec.Data.BatchSize) + "; " + Count(Spec.Classes.Count) + " classes (" + string.Join(", ", Spec.Classes) + ")";
+            foreach (var line in DataLines(Spec.Data))
+                yield return line;
             var augmentation = Augmentation(Spec.Augmentation);
             yield return "- Augmentation (training images, every phase):" + (augmentation.Count == 0 ? " none" : string.Empty);
             foreach (var transform in augmentation)
                 yield return "  - " + transform;
-            if (Backbone is not null)
+            yield return "- Best checkpoint: " + Monitor(Spec.CheckpointMonitor) + "; the last epoch's is kept too";
+            if (Spec.Evaluation != EvaluationSpec.Default)
+                yield return "- Evaluation: " + EvaluationLine(Spec.Evaluation);
+            if (Shape is not null)
             {
                 yield return string.Empty;
-                foreach (var line in StageTable(Backbone))
+                foreach (var line in StageTable(Shape))
                     yield return line;
             }
 
@@ -134,15 +143,90 @@ namespace TLDeclarative.Spec.Planning
                     yield return line;
                 if (spec.LearningRateMultipliers.Count > 0)
                     yield return "- Learning-rate multipliers: " + string.Join(", ", spec.LearningRateMultipliers.Select(m => m.Stage + " x" + Number(m.Multiplier))) + "; the rest and the head x1";
+                if (spec.EarlyStopping is { } stopping)
+                    yield return "- Early stopping: " + EarlyStoppingLine(stopping);
+                yield return "- Feature cache: " + FeatureCacheLine(spec);
             }
         }
 
+        /// <summary>
+        /// Whether this phase's frozen leading stages are computed once and cached, and why. The run time
+        /// applies the same rule: P = the leading frozen stages, counted only while BatchNorm is frozen
+        /// (trainable BatchNorm updates running statistics, so nothing is fixed).
+        /// </summary>
+        public string FeatureCacheLine(PhaseSpec phase)
+        {
+            if (Spec.FeatureCache.Mode == FeatureCacheKind.Off)
+                return "off (feature_cache: off)";
+            if (Shape is null)
+                return "not known at build time (unknown backbone)";
+            if (phase.BatchNorm == BatchNormMode.Trainable)
+                return "off: batch_norm: trainable updates the running statistics of frozen stages, so their output changes";
+            var frozen = FrozenFlags(phase.Freeze, Shape.Stages);
+            var leading = frozen.TakeWhile(f => f).Count();
+            if (leading == 0)
+                return "off: no leading backbone stage is frozen in this phase";
+            var what = leading == Shape.Stages.Count ? "the whole backbone's" : Shape.Stages[leading - 1];
+            var a = Spec.Augmentation;
+            if (a.IsIdentity)
+                return "on: " + what + " output computed once per image (exact)";
+            if (a.MixesImages)
+                return "off: mixup/cutmix mix images before the backbone";
+            var views = Spec.FeatureCache.Views;
+            if (views > 1)
+                return "on: " + Count(views) + " augmented views per image cached (epoch e uses view (e-1) mod " + Count(views) + "), " + what + " output";
+            return "off: augmentation changes every epoch; set feature_cache.views to cache N augmented views";
+        }
+
+        private static IEnumerable<string> DataLines(DataSpec data)
+        {
+            if (data.ValidationSplit > 0)
+                yield return "- Validation: " + Number(data.ValidationSplit * 100) + "% of the training images held out (stratified per class, seeded)";
+            if (data.ClassWeights is { } weights)
+                yield return "- Class weights in the loss: " + (weights.Auto
+                    ? "auto (n / (classes * count), from the training set)"
+                    : string.Join(", ", weights.Weights.Select(w => w.Class + " " + Number(w.Weight))));
+            if (data.Sampler == SamplerMode.Weighted)
+                yield return "- Sampler: weighted (images drawn with replacement so every class is drawn equally often)";
+            if (data.CorruptFiles == CorruptFilesMode.Skip)
+                yield return "- Unreadable image files: skipped with a warning";
+        }
+
+        private static string EvaluationLine(EvaluationSpec evaluation)
+        {
+            var parts = new List<string>();
+            if (evaluation.TopK > 1)
+                parts.Add("top-" + Count(evaluation.TopK) + " accuracy");
+            if (evaluation.TestTimeAugmentation)
+                parts.Add("test-time augmentation (mean of each image's and its mirror's predictions)");
+            return string.Join(", ", parts);
+        }
+
+        private static string EarlyStoppingLine(EarlyStoppingSpec stopping) =>
+            "when " + MonitorName(stopping.Monitor) + " has not improved" + (stopping.MinDelta > 0 ? " by more than " + Number(stopping.MinDelta) : string.Empty)
+            + " for " + Count(stopping.Patience) + (stopping.Patience == 1 ? " epoch" : " epochs")
+            + (stopping.RestoreBest ? "; then back to the weights of the phase's best epoch" : "; the last epoch's weights are kept");
+
+        /// <summary>"val_loss (lowest)", "val_accuracy (highest)".</summary>
+        private static string Monitor(MonitorKind monitor) =>
+            "by " + MonitorName(monitor) + (monitor is MonitorKind.ValLoss or MonitorKind.Loss ? " (lowest)" : " (highest)");
+
+        /// <summary>The spec's word for a metric: val_loss, val_f1, accuracy.</summary>
+        public static string MonitorName(MonitorKind monitor) => SpecSchema.MonitorValues[(int)monitor];
+
         private string BackboneLine()
         {
+            if (Spec.Backbone.Onnx is { } onnx)
+            {
+                var own = onnx.Pretrained ? "the file's weights" : "random initial weights";
+                return Spec.Backbone.Name + " (ONNX file, " + own + (onnx.Cut is null ? string.Empty : ", cut at " + onnx.Cut) + "), "
+                    + "parameters not known at build time (read from the file when the run starts); stages: " + string.Join(", ", onnx.StageNames);
+            }
+
             var weights = Spec.Backbone.Weights == "none" ? "random initial weights" : Spec.Backbone.Weights + " weights";
-            return Spec.Backbone.Name + " (" + weights + "), " + (Backbone is null
+            return Spec.Backbone.Name + " (" + weights + "), " + (BackboneParameters is not { } parameters
                 ? "parameters not known at build time"
-                : Count(BackboneParameters!.Value) + " parameters in " + Count(Backbone.Stages.Count) + " stages");
+                : Count(parameters) + " parameters in " + Count(Shape!.Stages.Count) + " stages");
         }
 
         private string HeadLine()
@@ -156,14 +240,14 @@ namespace TLDeclarative.Spec.Planning
             return string.Join(", ", layers) + "; " + (HeadParameters is { } count ? Count(count) + " parameters" : "parameters not known at build time");
         }
 
-        private IEnumerable<string> StageTable(BuiltInBackbone backbone)
+        private IEnumerable<string> StageTable(BackboneShape backbone)
         {
             var header = new List<string> { "stage", "parameters" };
             header.AddRange(Phases.Select(p => p.Name));
             var rows = new List<List<string>>();
             for (var s = 0; s < backbone.Stages.Count; s++)
             {
-                var row = new List<string> { backbone.Stages[s], Count(backbone.StageParameters[s]) };
+                var row = new List<string> { backbone.Stages[s], backbone.StageParameters is { } counts ? Count(counts[s]) : "?" };
                 row.AddRange(Phases.Select(p => p.FrozenStages.Contains(backbone.Stages[s]) ? "frozen" : "trains"));
                 rows.Add(row);
             }
@@ -193,7 +277,7 @@ namespace TLDeclarative.Spec.Planning
         private string ParameterLine(PhasePlan phase)
         {
             if (phase.TrainableParameters is not { } trainable)
-                return "not known at build time";
+                return Spec.Backbone.Onnx is null ? "not known at build time" : "not known at build time (the ONNX file is read when the run starts)";
             var split = phase.TrainableStages.Count == 0
                 ? "head"
                 : Count(phase.TrainableBackboneParameters!.Value) + " backbone + " + Count(HeadParameters!.Value) + " head";
@@ -202,11 +286,11 @@ namespace TLDeclarative.Spec.Planning
 
         private string FrozenLine(PhasePlan phase)
         {
-            if (Backbone is null)
+            if (Shape is null)
                 return "as the freeze policy says (" + FreezeText(Spec.Phases[phase.Number - 1].Freeze) + "); stages not known at build time";
             if (phase.FrozenStages.Count == 0)
                 return "nothing";
-            var what = phase.FrozenStages.Count == Backbone.Stages.Count ? "the whole backbone (" + string.Join(", ", phase.FrozenStages) + ")" : string.Join(", ", phase.FrozenStages);
+            var what = phase.FrozenStages.Count == Shape.Stages.Count ? "the whole backbone (" + string.Join(", ", phase.FrozenStages) + ")" : string.Join(", ", phase.FrozenStages);
             return what + (Spec.Phases[phase.Number - 1].BatchNorm == BatchNormMode.Trainable
                 ? "; BatchNorm: training (batch_norm: trainable; running statistics update, scale and shift train)"
                 : "; BatchNorm: inference (frozen)");
@@ -216,21 +300,21 @@ namespace TLDeclarative.Spec.Planning
             ? "epoch " + Count(phase.FirstEpoch)
             : "epochs " + Count(phase.FirstEpoch) + "-" + Count(phase.LastEpoch);
 
-        /// <summary>Per stage of a catalogue backbone, whether the policy leaves it wholly frozen.</summary>
-        internal static bool[] FrozenFlags(FreezeSpec freeze, BuiltInBackbone backbone)
+        /// <summary>Per stage (in forward order), whether the policy leaves it wholly frozen.</summary>
+        internal static bool[] FrozenFlags(FreezeSpec freeze, IReadOnlyList<string> stages)
         {
             if (freeze.Kind == FreezeKind.Except)
-                return Glob.UntouchedStages(freeze.Patterns, backbone.Stages);
+                return Glob.UntouchedStages(freeze.Patterns, stages);
             var firstTrainable = freeze.Kind switch
             {
-                FreezeKind.All => backbone.Stages.Count,
+                FreezeKind.All => stages.Count,
                 FreezeKind.None => 0,
-                FreezeKind.TrainLast => System.Math.Max(0, backbone.Stages.Count - freeze.Count),
-                _ => backbone.Stages.ToList().IndexOf(freeze.Stage ?? string.Empty),
+                FreezeKind.TrainLast => System.Math.Max(0, stages.Count - freeze.Count),
+                _ => stages.ToList().IndexOf(freeze.Stage ?? string.Empty),
             };
             if (firstTrainable < 0)
-                firstTrainable = backbone.Stages.Count; // an unknown stage is a diagnostic; plan as if all were frozen
-            return backbone.Stages.Select((_, s) => s < firstTrainable).ToArray();
+                firstTrainable = stages.Count; // an unknown stage is a diagnostic; plan as if all were frozen
+            return stages.Select((_, s) => s < firstTrainable).ToArray();
         }
 
         private static string FreezeText(FreezeSpec freeze) => freeze.Kind switch
@@ -298,7 +382,29 @@ namespace TLDeclarative.Spec.Planning
                 parts.Add("zoom " + Number(1 - a.Zoom) + "x to " + Number(1 + a.Zoom) + "x");
             if (a.HorizontalFlip)
                 parts.Add("horizontal flip");
-            if (parts.Count == 0)
+            var geometric = parts.Count > 0;
+            if (a.VerticalFlip)
+                parts.Add("vertical flip");
+            if (a.RandomResizedCrop is { } crop)
+                parts.Add("random resized crop, " + Number(crop.MinScale * 100) + "-" + Number(crop.MaxScale * 100) + "% of the area, aspect ratio " + Number(crop.MinRatio) + "-" + Number(crop.MaxRatio));
+            var jitter = new List<string>();
+            if (a.Brightness != 0)
+                jitter.Add("brightness +/-" + Number(a.Brightness));
+            if (a.Contrast != 0)
+                jitter.Add("contrast +/-" + Number(a.Contrast));
+            if (a.Saturation != 0)
+                jitter.Add("saturation +/-" + Number(a.Saturation));
+            if (a.Hue != 0)
+                jitter.Add("hue +/-" + Number(a.Hue));
+            if (jitter.Count > 0)
+                parts.Add("colour jitter: " + string.Join(", ", jitter));
+            if (a.RandomErasing != 0)
+                parts.Add("random erasing with probability " + Number(a.RandomErasing));
+            if (a.Mixup != 0)
+                parts.Add("mixup, Beta(" + Number(a.Mixup) + ", " + Number(a.Mixup) + ")");
+            if (a.CutMix != 0)
+                parts.Add("cutmix, Beta(" + Number(a.CutMix) + ", " + Number(a.CutMix) + ")");
+            if (!geometric)
                 return parts;
             var fill = a.FillMode switch
             {

@@ -58,7 +58,10 @@ namespace TLDeclarative.Spec.Schema
 
                     json.EndObject();
                     json.Name("additionalProperties");
-                    json.Literal("false");
+                    if (node.AnyKeyValue is { } anyValue)
+                        WriteNode(json, anyValue);
+                    else
+                        json.Literal("false");
                     var required = node.Properties.Where(p => p.IsRequired).Select(p => p.Key).ToList();
                     if (required.Count > 0 && !node.Merges)
                         json.Property("required", required);

@@ -86,6 +86,15 @@ namespace TLDeclarative.Spec.Schema
         /// <summary>For <see cref="SchemaKind.List"/>.</summary>
         public SchemaNode? Items { get; init; }
 
+        /// <summary>
+        /// For <see cref="SchemaKind.Mapping"/> without fixed keys (<c>class_weights: { cats: 2.0 }</c>):
+        /// what every value is; <see cref="AnyKeyName"/> names the keys. The validator checks the keys.
+        /// </summary>
+        public SchemaNode? AnyKeyValue { get; init; }
+
+        /// <summary>With <see cref="AnyKeyValue"/>: what the keys are ("class name").</summary>
+        public string AnyKeyName { get; init; } = "key";
+
         /// <summary>For <see cref="SchemaKind.List"/>.</summary>
         public int MinItems { get; init; }
 
@@ -121,6 +130,8 @@ namespace TLDeclarative.Spec.Schema
             var children = Properties.Concat(Alternatives);
             if (Items is not null)
                 children = children.Append(Items);
+            if (AnyKeyValue is not null)
+                children = children.Append(AnyKeyValue);
             foreach (var child in children)
             {
                 foreach (var node in child.DescendantsAndSelf())
@@ -136,6 +147,7 @@ namespace TLDeclarative.Spec.Schema
             foreach (var alternative in Alternatives)
                 alternative.AssignPaths(path);
             Items?.AssignPaths(path + "[]");
+            AnyKeyValue?.AssignPaths(path + ".<" + AnyKeyName.Replace(' ', '_') + ">");
         }
     }
 }

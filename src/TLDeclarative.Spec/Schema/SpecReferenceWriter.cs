@@ -49,6 +49,8 @@ namespace TLDeclarative.Spec.Schema
             switch (node.Kind)
             {
                 case SchemaKind.Mapping:
+                    if (node.AnyKeyValue is { } anyValue)
+                        return "mapping of " + node.AnyKeyName + " to " + TypeOf(anyValue);
                     return node.ExactlyOneKey ? "mapping with one of " + Words(node.Keys) : "mapping";
                 case SchemaKind.List:
                     var items = "list of " + TypeOf(node.Items!);
@@ -70,7 +72,9 @@ namespace TLDeclarative.Spec.Schema
                 case SchemaKind.Choice:
                     return Words(node.Values);
                 default:
-                    return string.Join(" or ", node.Alternatives.Select(a => a.Kind == SchemaKind.Mapping ? "`{ " + string.Join(", ", a.Keys.Select(k => k + ": ...")) + " }`" : TypeOf(a)));
+                    return string.Join(" or ", node.Alternatives.Select(a => a.Kind != SchemaKind.Mapping ? TypeOf(a)
+                        : a.AnyKeyValue is not null ? "`{ " + a.AnyKeyName.Replace(' ', '_') + ": ... }`"
+                        : "`{ " + string.Join(", ", a.Keys.Select(k => k + ": ...")) + " }`"));
             }
         }
 
@@ -80,7 +84,10 @@ namespace TLDeclarative.Spec.Schema
                 return "required";
             if (node.Default is { } value)
                 return "`" + value + "`";
-            return node.DefaultNote is { } note ? "`" + note + "`" : "none";
+            // A note in words ("required unless onnx") is no value to copy, so it is not set as code.
+            if (node.DefaultNote is not { } note)
+                return "none";
+            return note.IndexOf(' ') >= 0 && note[0] != '[' ? note : "`" + note + "`";
         }
 
         private static string Words(IEnumerable<string> values) => string.Join(" \\| ", values.Select(v => "`" + v + "`"));

@@ -41,6 +41,24 @@ namespace TLDeclarative.Spec.Schema
         public static readonly SpecRange PlateauFactor = new SpecRange(0, 1, MinimumExclusive: true, MaximumExclusive: true);
         public static readonly SpecRange Patience = new SpecRange(0, 100000, Unit: "epochs");
         public static readonly SpecRange MaxGradientNorm = new SpecRange(0, null, MinimumExclusive: true);
+        public static readonly SpecRange ValidationSplit = new SpecRange(0, 1, MinimumExclusive: true, MaximumExclusive: true, Phrase: "a fraction of the training images");
+        public static readonly SpecRange ClassWeight = new SpecRange(0, null, MinimumExclusive: true);
+        public static readonly SpecRange ColorJitter = new SpecRange(0, 1, MaximumExclusive: true);
+        public static readonly SpecRange Hue = new SpecRange(0, 0.5, Unit: "(a fraction of the colour wheel)");
+        public static readonly SpecRange CropScale = new SpecRange(0, 1, MinimumExclusive: true);
+        public static readonly SpecRange CropRatio = new SpecRange(0, null, MinimumExclusive: true);
+        public static readonly SpecRange Probability = new SpecRange(0, 1);
+        public static readonly SpecRange MixAlpha = new SpecRange(0, null);
+        public static readonly SpecRange CacheViews = new SpecRange(1, 1000, Unit: "views");
+        public static readonly SpecRange TopK = new SpecRange(1, null);
+        public static readonly SpecRange EarlyStoppingPatience = new SpecRange(1, 100000, Unit: "epochs");
+        public static readonly SpecRange MinDelta = new SpecRange(0, null);
+        public static readonly SpecRange PixelScale = new SpecRange(0, null, MinimumExclusive: true);
+        public static readonly SpecRange ChannelMean = new SpecRange(0, null);
+        public static readonly SpecRange ChannelStd = new SpecRange(0, null, MinimumExclusive: true);
+
+        /// <summary>The metrics early stopping and checkpoints may watch; val_* are on the validation set.</summary>
+        public static readonly string[] MonitorValues = { "val_loss", "val_accuracy", "val_f1", "loss", "accuracy" };
 
         /// <summary>AdamW's decoupled weight decay when the spec sets none (PyTorch's default).</summary>
         public const double AdamWDefaultWeightDecay = 0.01;
@@ -57,9 +75,10 @@ namespace TLDeclarative.Spec.Schema
                 Merges = true,
                 Properties = new[]
                 {
-                    new SchemaNode("train", SchemaKind.Path, "Folder with one sub-folder of training images per class.") { IsRequired = true },
-                    new SchemaNode("validation", SchemaKind.Path, "Folder with one sub-folder of validation images per class, evaluated after every epoch.") { IsRequired = true },
-                    new SchemaNode("test", SchemaKind.Path, "Optional held-out folder with the same class folders, evaluated once after training."),
+                    new SchemaNode("train", SchemaKind.Path, "Folder with one sub-folder of training images per class, or a list file (.csv or .tsv) with one image a line: path, label (the label is a class name).") { IsRequired = true },
+                    new SchemaNode("validation", SchemaKind.Path, "Folder (one sub-folder per class) or .csv/.tsv list file of validation images, evaluated after every epoch. Exactly one of validation and validation_split is given.") { DefaultNote = "required unless validation_split" },
+                    new SchemaNode("validation_split", SchemaKind.Number, "Hold out this fraction of the training images for validation instead (stratified per class, seeded by seed); then validation must be absent.") { Range = ValidationSplit },
+                    new SchemaNode("test", SchemaKind.Path, "Optional held-out folder or .csv/.tsv list file with the same classes, evaluated once after training."),
                     new SchemaNode("image_size", SchemaKind.OneOf, "Images are resized to this: one integer for square images, or [height, width]; at least 32 for resnet18.")
                     {
                         IsRequired = true,
@@ -75,10 +94,69 @@ namespace TLDeclarative.Spec.Schema
                         },
                     },
                     new SchemaNode("batch_size", SchemaKind.Integer, "Images per training step.") { Range = BatchSize, Default = Int(ExperimentReader.DefaultBatchSize) },
+                    new SchemaNode("class_weights", SchemaKind.OneOf, "Weights of each class in the loss: auto (inverse class frequency, n / (classes * count)) or { class: weight } naming every declared class exactly once.")
+                    {
+                        DefaultNote = "every class 1",
+                        Alternatives = new[]
+                        {
+                            new SchemaNode(string.Empty, SchemaKind.Choice, "Weights from the training set's class counts.") { Values = new[] { "auto" } },
+                            new SchemaNode(string.Empty, SchemaKind.Mapping, "A weight per class.")
+                            {
+                                Label = "class_weights",
+                                AnyKeyName = "class name",
+                                AnyKeyValue = new SchemaNode(string.Empty, SchemaKind.Number, "The class's weight in the loss.") { Range = ClassWeight },
+                            },
+                        },
+                    },
+                    new SchemaNode("sampler", SchemaKind.Choice, "shuffle: every training image once per epoch in a seeded order; weighted: images drawn with replacement so every class is drawn equally often.")
+                    {
+                        Default = "shuffle",
+                        Values = new[] { "shuffle", "weighted" },
+                    },
+                    new SchemaNode("corrupt_files", SchemaKind.Choice, "Files that are not readable images: fail stops the run before training, listing them; skip leaves them out with a warning.")
+                    {
+                        Default = "fail",
+                        Values = new[] { "fail", "skip" },
+                    },
                 },
             };
 
-            Backbone = new SchemaNode("backbone", SchemaKind.Mapping, "The pretrained network whose features the head learns from.")
+            Preprocessing = new SchemaNode("preprocessing", SchemaKind.Mapping, "How RGB images in [0, 1] become the ONNX network's input: channels put in color_order, multiplied by scale, then (x - mean) / std per channel (in that order).")
+            {
+                Label = "backbone.preprocessing",
+                DefaultNote = "ImageNet: rgb, 1, torchvision mean and std",
+                Properties = new[]
+                {
+                    new SchemaNode("color_order", SchemaKind.Choice, "Channel order the network expects.") { Default = "rgb", Values = new[] { "rgb", "bgr" } },
+                    new SchemaNode("scale", SchemaKind.Number, "Factor applied to pixel values in [0, 1] (255 for networks trained on 0..255).") { Range = PixelScale, Default = "1" },
+                    new SchemaNode("mean", SchemaKind.List, "Per-channel mean subtracted after scaling.")
+                    {
+                        DefaultNote = "[0.485, 0.456, 0.406]",
+                        MinItems = 3,
+                        MaxItems = 3,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Number, "A channel's mean.") { Range = ChannelMean },
+                    },
+                    new SchemaNode("std", SchemaKind.List, "Per-channel standard deviation divided by.")
+                    {
+                        DefaultNote = "[0.229, 0.224, 0.225]",
+                        MinItems = 3,
+                        MaxItems = 3,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Number, "A channel's standard deviation.") { Range = ChannelStd },
+                    },
+                },
+            };
+
+            OnnxStage = new SchemaNode(string.Empty, SchemaKind.Mapping, "A named stage: every node after the previous stage's last node up to and including last_node.")
+            {
+                Label = "an ONNX stage",
+                Properties = new[]
+                {
+                    new SchemaNode("name", SchemaKind.Identifier, "The stage's name, as freeze policies and lr_mult name it; unique.") { IsRequired = true },
+                    new SchemaNode("last_node", SchemaKind.Text, "The ONNX node that ends the stage.") { IsRequired = true },
+                },
+            };
+
+            Backbone = new SchemaNode("backbone", SchemaKind.Mapping, "The pretrained network whose features the head learns from: a catalogue backbone (name) or an ONNX file (onnx), not both.")
             {
                 Label = "backbone",
                 IsRequired = true,
@@ -87,13 +165,26 @@ namespace TLDeclarative.Spec.Schema
                 {
                     new SchemaNode("name", SchemaKind.Choice, "Catalogue backbone. resnet18: the ImageNet ResNet-18 shipped in the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, stages stem, layer1..layer4.")
                     {
-                        IsRequired = true,
-                        Values = BuiltInBackbones.All.Select(b => b.Name).ToArray(),
+                        DefaultNote = "required unless onnx",
+                        Values = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToArray(),
                     },
-                    new SchemaNode("weights", SchemaKind.Choice, "imagenet: pretrained weights; none: random initialisation (training from scratch).")
+                    new SchemaNode("weights", SchemaKind.OneOf, "Catalogue backbones: imagenet (pretrained), none (random initialisation, training from scratch) or a weight file (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ") where the backbone accepts one. ONNX backbones: file (the weights in the .onnx) or none.")
                     {
                         Default = "imagenet",
-                        Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Distinct().ToArray(),
+                        DefaultNote = "file for onnx",
+                        Alternatives = new[]
+                        {
+                            new SchemaNode(string.Empty, SchemaKind.Choice, "Built-in weights, or none.") { Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Append("none").Append(OnnxFileWeights).Distinct().ToArray() },
+                            new SchemaNode(string.Empty, SchemaKind.Path, "A weight file, relative to the working directory.") { Pattern = @"\.(" + string.Join("|", BuiltInBackbones.WeightFileExtensions.Select(e => e.Substring(1))) + ")$" },
+                        },
+                    },
+                    new SchemaNode("onnx", SchemaKind.Path, "An ONNX CNN file used as the backbone instead of a catalogue one; it is cut at its last spatial feature map.") { Pattern = @"\.onnx$" },
+                    new SchemaNode("cut", SchemaKind.Text, "ONNX backbones: the node whose output is the feature map the head pools.") { DefaultNote = "found automatically" },
+                    Preprocessing,
+                    new SchemaNode("stages", SchemaKind.List, "ONNX backbones: named stages in forward order, for freeze policies and lr_mult; without them the whole network is one stage named backbone.")
+                    {
+                        MinItems = 1,
+                        Items = OnnxStage,
                     },
                 },
             };
@@ -141,6 +232,28 @@ namespace TLDeclarative.Spec.Schema
                 },
             };
 
+            RandomResizedCrop = new SchemaNode("random_resized_crop", SchemaKind.Mapping, "Crop a random area (scale: fraction of the image) with a random aspect ratio, resized back to image_size (torchvision's RandomResizedCrop); {} takes the defaults.")
+            {
+                Label = "augmentation.random_resized_crop",
+                Properties = new[]
+                {
+                    new SchemaNode("scale", SchemaKind.List, "[min, max] fraction of the image's area; 0 < min <= max <= 1.")
+                    {
+                        DefaultNote = "[0.08, 1.0]",
+                        MinItems = 2,
+                        MaxItems = 2,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Number, "A fraction of the area.") { Range = CropScale },
+                    },
+                    new SchemaNode("ratio", SchemaKind.List, "[min, max] aspect ratio (width / height); 0 < min <= max.")
+                    {
+                        DefaultNote = "[0.75, 1.3333]",
+                        MinItems = 2,
+                        MaxItems = 2,
+                        Items = new SchemaNode(string.Empty, SchemaKind.Number, "An aspect ratio.") { Range = CropRatio },
+                    },
+                },
+            };
+
             Augmentation = new SchemaNode("augmentation", SchemaKind.Mapping, "Random transformations of the training images (Keras ImageDataGenerator style); absent or zero means none.")
             {
                 Label = "augmentation",
@@ -158,6 +271,15 @@ namespace TLDeclarative.Spec.Schema
                         Default = "nearest",
                         Values = new[] { "nearest", "constant", "reflect" },
                     },
+                    new SchemaNode("vertical_flip", SchemaKind.Boolean, "Flip half of the images vertically.") { Default = "false" },
+                    new SchemaNode("brightness", SchemaKind.Number, "Random brightness factor in [1 - b, 1 + b].") { Range = ColorJitter, Default = "0" },
+                    new SchemaNode("contrast", SchemaKind.Number, "Random contrast factor in [1 - c, 1 + c].") { Range = ColorJitter, Default = "0" },
+                    new SchemaNode("saturation", SchemaKind.Number, "Random saturation factor in [1 - s, 1 + s].") { Range = ColorJitter, Default = "0" },
+                    new SchemaNode("hue", SchemaKind.Number, "Random hue shift in [-h, h], as a fraction of the colour wheel.") { Range = Hue, Default = "0" },
+                    RandomResizedCrop,
+                    new SchemaNode("random_erasing", SchemaKind.Number, "Probability of erasing one random rectangle of each image (random erasing / cutout).") { Range = Probability, Default = "0" },
+                    new SchemaNode("mixup", SchemaKind.Number, "Mixup: each batch is blended with a shuffled copy of itself, weights from Beta(alpha, alpha); 0 is off.") { Range = MixAlpha, Default = "0" },
+                    new SchemaNode("cutmix", SchemaKind.Number, "CutMix: a rectangle of a shuffled copy of the batch is pasted in, its area from Beta(alpha, alpha); 0 is off.") { Range = MixAlpha, Default = "0" },
                 },
             };
 
@@ -233,6 +355,18 @@ namespace TLDeclarative.Spec.Schema
                 },
             };
 
+            EarlyStopping = new SchemaNode("early_stopping", SchemaKind.Mapping, "Stop the phase when monitor has not improved by more than min_delta for patience epochs (Keras' EarlyStopping); the next phase starts from there.")
+            {
+                Label = "early_stopping",
+                Properties = new[]
+                {
+                    Monitor("The metric watched after every epoch."),
+                    new SchemaNode("patience", SchemaKind.Integer, "Epochs without improvement before the phase stops.") { IsRequired = true, Range = EarlyStoppingPatience },
+                    new SchemaNode("min_delta", SchemaKind.Number, "The smallest change that counts as an improvement.") { Range = MinDelta, Default = "0" },
+                    new SchemaNode("restore_best", SchemaKind.Boolean, "When the phase stops early, go back to the weights of its best epoch.") { Default = "true" },
+                },
+            };
+
             Phase = new SchemaNode(string.Empty, SchemaKind.Mapping, "A training phase.")
             {
                 Label = "a phase",
@@ -258,7 +392,24 @@ namespace TLDeclarative.Spec.Schema
                         Alternatives = new[] { ScheduleWords, ScheduleSettings },
                     },
                     GradientClipping,
+                    EarlyStopping,
                 },
+            };
+
+            FeatureCacheWords = new SchemaNode(string.Empty, SchemaKind.Choice, "auto: cache wherever it is exact or views allow it; off: never.") { Values = new[] { "auto", "off" } };
+            FeatureCacheSettings = new SchemaNode(string.Empty, SchemaKind.Mapping, "The mode with the number of augmented views to cache.")
+            {
+                Label = "feature_cache",
+                Properties = new[]
+                {
+                    new SchemaNode("mode", SchemaKind.Choice, "auto or off.") { Default = "auto", Values = new[] { "auto", "off" } },
+                    new SchemaNode("views", SchemaKind.Integer, "With augmentation: augmented views of each image computed once and cached; epoch e uses view (e-1) mod views.") { Range = CacheViews, Default = "1" },
+                },
+            };
+            FeatureCache = new SchemaNode("feature_cache", SchemaKind.OneOf, "Compute the frozen leading stages' output once and reuse it across epochs, when that gives the same training (the training plan says per phase whether and why).")
+            {
+                Default = "auto",
+                Alternatives = new[] { FeatureCacheWords, FeatureCacheSettings },
             };
 
             Root = new SchemaNode(string.Empty, SchemaKind.Mapping, "A TLDeclarative transfer-learning experiment (*.tl.yaml).")
@@ -290,6 +441,21 @@ namespace TLDeclarative.Spec.Schema
                         Items = Phase,
                     },
                     new SchemaNode("output", SchemaKind.Path, "Folder for the model bundle, history, curves and report.") { DefaultNote = "artifacts/<experiment>" },
+                    FeatureCache,
+                    new SchemaNode("checkpoints", SchemaKind.Mapping, "Checkpoints: the last epoch's is always kept; the best one is chosen by monitor.")
+                    {
+                        Label = "checkpoints",
+                        Properties = new[] { Monitor("The metric that picks the best epoch.") },
+                    },
+                    new SchemaNode("evaluation", SchemaKind.Mapping, "How the validation and test sets are evaluated.")
+                    {
+                        Label = "evaluation",
+                        Properties = new[]
+                        {
+                            new SchemaNode("top_k", SchemaKind.Integer, "Also report top-k accuracy for this k; at most the class count (1: plain accuracy only).") { Range = TopK, Default = "1" },
+                            new SchemaNode("tta", SchemaKind.Boolean, "Test-time augmentation: average the predictions of each image and its horizontal mirror.") { Default = "false" },
+                        },
+                    },
                 },
             };
             Root.AssignPaths(string.Empty);
@@ -334,6 +500,28 @@ namespace TLDeclarative.Spec.Schema
 
         public static SchemaNode GradientClipping { get; }
 
+        /// <summary><c>phases[].early_stopping</c>.</summary>
+        public static SchemaNode EarlyStopping { get; }
+
+        /// <summary><c>backbone.preprocessing</c> (ONNX backbones).</summary>
+        public static SchemaNode Preprocessing { get; }
+
+        /// <summary>An item of <c>backbone.stages</c> (ONNX backbones).</summary>
+        public static SchemaNode OnnxStage { get; }
+
+        public static SchemaNode RandomResizedCrop { get; }
+
+        public static SchemaNode FeatureCache { get; }
+
+        /// <summary>The word form of <c>feature_cache</c>: auto, off.</summary>
+        public static SchemaNode FeatureCacheWords { get; }
+
+        /// <summary>The mapping form of <c>feature_cache</c>: { mode: auto, views: 4 }.</summary>
+        public static SchemaNode FeatureCacheSettings { get; }
+
+        /// <summary><c>backbone.weights</c> of an ONNX backbone that keeps the file's weights.</summary>
+        public const string OnnxFileWeights = "file";
+
         /// <summary>Every node of the schema, depth first.</summary>
         public static IEnumerable<SchemaNode> All => Root.DescendantsAndSelf();
 
@@ -368,6 +556,9 @@ namespace TLDeclarative.Spec.Schema
                 Properties = settings,
             };
         }
+
+        private static SchemaNode Monitor(string what) =>
+            new SchemaNode("monitor", SchemaKind.Choice, what + " val_loss, val_accuracy, val_f1 (macro F1): validation set; loss, accuracy: training.") { Default = "val_loss", Values = MonitorValues };
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

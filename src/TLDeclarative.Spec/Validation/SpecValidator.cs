@@ -32,10 +32,39 @@ namespace TLDeclarative.Spec.Validation
 
             var backbone = CheckBackbone(diagnostics, at, spec.Backbone);
             CheckData(diagnostics, at, spec.Data, backbone);
+            CheckClassWeights(diagnostics, at, spec.Data.ClassWeights, spec.Classes);
             CheckHead(diagnostics, at, spec.Head);
             CheckAugmentation(diagnostics, at, spec.Augmentation);
             CheckPhases(diagnostics, at, spec.Phases, backbone);
+            CheckRunSettings(diagnostics, at, spec);
             return diagnostics;
+        }
+
+        // feature_cache.views, evaluation.top_k (at most the class count).
+        private static void CheckRunSettings(List<SpecDiagnostic> diagnostics, SpecLocations at, ExperimentSpec spec)
+        {
+            Range(diagnostics, at, "feature_cache.views", SpecSchema.CacheViews, spec.FeatureCache.Views);
+            if (Range(diagnostics, at, "evaluation.top_k", SpecSchema.TopK, spec.Evaluation.TopK) && spec.Classes.Count >= 1)
+                Range(diagnostics, at, "evaluation.top_k", new SpecRange(1, spec.Classes.Count, Unit: "(the class count)"), spec.Evaluation.TopK);
+        }
+
+        // Explicit weights name exactly the declared classes, each once, each positive.
+        private static void CheckClassWeights(List<SpecDiagnostic> diagnostics, SpecLocations at, ClassWeightsSpec? weights, EquatableArray<string> classes)
+        {
+            if (weights is null || weights.Auto)
+                return;
+            var declared = string.Join(", ", classes);
+            foreach (var weight in weights.Weights)
+            {
+                var path = "data.class_weights." + weight.Class;
+                if (!classes.Contains(weight.Class))
+                    diagnostics.Add(DiagnosticCatalog.ClassWeightsMismatch.At(at.Of(path), "names '" + weight.Class + "', which is not a declared class" + Naming.DidYouMean(weight.Class, classes), declared));
+                else
+                    Range(diagnostics, at, path, SpecSchema.ClassWeight, weight.Weight);
+            }
+
+            foreach (var name in classes.Where(c => !weights.Weights.Any(w => w.Class == c)))
+                diagnostics.Add(DiagnosticCatalog.ClassWeightsMismatch.At(at.Of("data.class_weights"), "has no weight for class '" + name + "'", declared));
         }
 
         private static void CheckClasses(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<string> classes)
@@ -54,23 +83,66 @@ namespace TLDeclarative.Spec.Validation
             }
         }
 
-        private static BuiltInBackbone? CheckBackbone(List<SpecDiagnostic> diagnostics, SpecLocations at, BackboneSpec backbone)
+        private static BackboneShape? CheckBackbone(List<SpecDiagnostic> diagnostics, SpecLocations at, BackboneSpec backbone)
         {
-            var known = BuiltInBackbones.Find(backbone.Name);
-            if (known is null)
+            if (backbone.Onnx is { } onnx)
+                return CheckOnnxBackbone(diagnostics, at, backbone, onnx);
+            if (BuiltInBackbones.Find(backbone.Name) is null)
             {
-                var names = BuiltInBackbones.All.Select(b => b.Name).ToList();
+                var names = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToList();
                 diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.name"), "backbone", backbone.Name, Naming.DidYouMean(backbone.Name, names), string.Join(", ", names)));
                 return null;
             }
 
-            if (!known.Weights.Contains(backbone.Weights))
-                diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.weights"), "weights", backbone.Weights, Naming.DidYouMean(backbone.Weights, known.Weights), string.Join(", ", known.Weights)));
-            return known;
+            // A name may have several entries (the embedded ONNX network, TorchVision's architecture for weight files).
+            var entry = BuiltInBackbones.Find(backbone.Name, backbone.Weights);
+            if (entry is null)
+            {
+                var entries = BuiltInBackbones.All.Where(b => b.Name == backbone.Name).ToList();
+                var weights = entries.SelectMany(b => b.Weights).Distinct().ToList();
+                var files = entries.Any(b => b.AcceptsWeightFiles)
+                    ? "accepts weight files (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ")"
+                    : "accepts no weight files";
+                diagnostics.Add(DiagnosticCatalog.WeightsUnavailable.At(at.Of("backbone.weights"), backbone.Name, backbone.Weights, string.Join(", ", weights), files));
+                return BackboneShape.FromEntry(entries[0]);
+            }
+
+            return BackboneShape.FromEntry(entry);
         }
 
-        private static void CheckData(List<SpecDiagnostic> diagnostics, SpecLocations at, DataSpec data, BuiltInBackbone? backbone)
+        // The file's extension, weights file | none, the preprocessing numbers and unique stage names.
+        private static BackboneShape CheckOnnxBackbone(List<SpecDiagnostic> diagnostics, SpecLocations at, BackboneSpec backbone, OnnxBackboneSpec onnx)
         {
+            if (!onnx.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                diagnostics.Add(DiagnosticCatalog.WrongType.At(at.Of("backbone.onnx"), "backbone.onnx", "the path of a .onnx file", "'" + onnx.Path + "'"));
+            var onnxWeights = new[] { SpecSchema.OnnxFileWeights, "none" };
+            if (!onnxWeights.Contains(backbone.Weights))
+                diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.weights"), "weights for an ONNX backbone", backbone.Weights, Naming.DidYouMean(backbone.Weights, onnxWeights), string.Join(", ", onnxWeights)));
+            if (onnx.Preprocessing is { } p)
+            {
+                Range(diagnostics, at, "backbone.preprocessing.scale", SpecSchema.PixelScale, p.Scale);
+                for (var c = 0; c < p.Mean.Count; c++)
+                    Range(diagnostics, at, "backbone.preprocessing.mean[" + c + "]", SpecSchema.ChannelMean, p.Mean[c]);
+                for (var c = 0; c < p.Std.Count; c++)
+                    Range(diagnostics, at, "backbone.preprocessing.std[" + c + "]", SpecSchema.ChannelStd, p.Std[c]);
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < onnx.Stages.Count; i++)
+            {
+                var path = "backbone.stages[" + i + "].name";
+                if (CheckIdentifier(diagnostics, at, path, "Stage name", onnx.Stages[i].Name, allowKeywords: true) && !names.Add(onnx.Stages[i].Name))
+                    diagnostics.Add(DiagnosticCatalog.DuplicateName.At(at.Of(path), "Stage", onnx.Stages[i].Name));
+            }
+
+            return BackboneShape.Of(backbone)!;
+        }
+
+        private static void CheckData(List<SpecDiagnostic> diagnostics, SpecLocations at, DataSpec data, BackboneShape? backbone)
+        {
+            // An empty validation means validation_split was given (the reader demands one of them).
+            if (data.Validation.Length == 0)
+                Range(diagnostics, at, "data.validation_split", SpecSchema.ValidationSplit, data.ValidationSplit);
             Range(diagnostics, at, "data.image_size[0]", SpecSchema.ImageSide, data.ImageHeight);
             Range(diagnostics, at, "data.image_size[1]", SpecSchema.ImageSide, data.ImageWidth);
             if (backbone is not null && data.ImageHeight >= 1 && data.ImageWidth >= 1
@@ -99,9 +171,24 @@ namespace TLDeclarative.Spec.Validation
             Range(diagnostics, at, "augmentation.height_shift", SpecSchema.HeightShift, a.HeightShift);
             Range(diagnostics, at, "augmentation.shear", SpecSchema.Shear, a.Shear);
             Range(diagnostics, at, "augmentation.zoom", SpecSchema.Zoom, a.Zoom);
+            Range(diagnostics, at, "augmentation.brightness", SpecSchema.ColorJitter, a.Brightness);
+            Range(diagnostics, at, "augmentation.contrast", SpecSchema.ColorJitter, a.Contrast);
+            Range(diagnostics, at, "augmentation.saturation", SpecSchema.ColorJitter, a.Saturation);
+            Range(diagnostics, at, "augmentation.hue", SpecSchema.Hue, a.Hue);
+            Range(diagnostics, at, "augmentation.random_erasing", SpecSchema.Probability, a.RandomErasing);
+            Range(diagnostics, at, "augmentation.mixup", SpecSchema.MixAlpha, a.Mixup);
+            Range(diagnostics, at, "augmentation.cutmix", SpecSchema.MixAlpha, a.CutMix);
+            if (a.RandomResizedCrop is { } crop)
+            {
+                const string path = "augmentation.random_resized_crop";
+                if (Range(diagnostics, at, path + ".scale[0]", SpecSchema.CropScale, crop.MinScale) & Range(diagnostics, at, path + ".scale[1]", SpecSchema.CropScale, crop.MaxScale))
+                    Range(diagnostics, at, path + ".scale[1]", new SpecRange(crop.MinScale, 1, Phrase: "at least scale[0]"), crop.MaxScale);
+                if (Range(diagnostics, at, path + ".ratio[0]", SpecSchema.CropRatio, crop.MinRatio) & Range(diagnostics, at, path + ".ratio[1]", SpecSchema.CropRatio, crop.MaxRatio))
+                    Range(diagnostics, at, path + ".ratio[1]", new SpecRange(crop.MinRatio, null), crop.MaxRatio);
+            }
         }
 
-        private static void CheckPhases(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<PhaseSpec> phases, BuiltInBackbone? backbone)
+        private static void CheckPhases(List<SpecDiagnostic> diagnostics, SpecLocations at, EquatableArray<PhaseSpec> phases, BackboneShape? backbone)
         {
             if (phases.Count < 1)
                 diagnostics.Add(DiagnosticCatalog.TooFewItems.At(at.Of("phases"), "phases", "1 phase", 0));
@@ -117,6 +204,11 @@ namespace TLDeclarative.Spec.Validation
                 Range(diagnostics, at, path + ".optimizer.momentum", SpecSchema.Momentum, phase.Optimizer.Momentum);
                 CheckTraining(diagnostics, at, path, phase);
                 CheckFreezeDetails(diagnostics, at, path, phase, backbone);
+                if (phase.EarlyStopping is { } stopping)
+                {
+                    Range(diagnostics, at, path + ".early_stopping.patience", SpecSchema.EarlyStoppingPatience, stopping.Patience);
+                    Range(diagnostics, at, path + ".early_stopping.min_delta", SpecSchema.MinDelta, stopping.MinDelta);
+                }
 
                 if (backbone is not null && phase.Freeze.Kind == FreezeKind.Until && !backbone.Stages.Contains(phase.Freeze.Stage!))
                     diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.until"), backbone.Name, phase.Freeze.Stage!, Naming.DidYouMean(phase.Freeze.Stage!, backbone.Stages), string.Join(", ", backbone.Stages)));
@@ -181,16 +273,19 @@ namespace TLDeclarative.Spec.Validation
         }
 
         /// <summary>How many of the backbone's stages a policy freezes; -1 when the stage is unknown.</summary>
-        public static int FrozenStageCount(FreezeSpec freeze, BuiltInBackbone backbone) => freeze.Kind switch
+        public static int FrozenStageCount(FreezeSpec freeze, BuiltInBackbone backbone) => FrozenStageCount(freeze, BackboneShape.FromEntry(backbone));
+
+        /// <summary>How many of the backbone's stages a policy freezes; -1 when the stage is unknown.</summary>
+        public static int FrozenStageCount(FreezeSpec freeze, BackboneShape backbone) => freeze.Kind switch
         {
             FreezeKind.All => backbone.Stages.Count,
             FreezeKind.None => 0,
-            FreezeKind.TrainLast or FreezeKind.Except => TrainingPlan.FrozenFlags(freeze, backbone).Count(f => f),
+            FreezeKind.TrainLast or FreezeKind.Except => TrainingPlan.FrozenFlags(freeze, backbone.Stages).Count(f => f),
             _ => backbone.Stages.ToList().IndexOf(freeze.Stage!),
         };
 
         // train_last within the stage count, every except glob reaching a stage, lr_mult on stages that train.
-        private static void CheckFreezeDetails(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, PhaseSpec phase, BuiltInBackbone? backbone)
+        private static void CheckFreezeDetails(List<SpecDiagnostic> diagnostics, SpecLocations at, string path, PhaseSpec phase, BackboneShape? backbone)
         {
             var freeze = phase.Freeze;
             if (freeze.Kind == FreezeKind.TrainLast)
@@ -204,7 +299,7 @@ namespace TLDeclarative.Spec.Validation
                 diagnostics.Add(DiagnosticCatalog.UnknownStage.At(at.Of(path + ".freeze.except[" + j + "]"), backbone.Name, pattern, Naming.DidYouMean(stagePart, backbone.Stages), string.Join(", ", backbone.Stages)));
             }
 
-            var frozen = backbone is null ? null : TrainingPlan.FrozenFlags(freeze, backbone);
+            var frozen = backbone is null ? null : TrainingPlan.FrozenFlags(freeze, backbone.Stages);
             foreach (var multiplier in phase.LearningRateMultipliers)
             {
                 var where = path + ".lr_mult." + multiplier.Stage;

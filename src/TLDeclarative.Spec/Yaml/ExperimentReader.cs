@@ -32,6 +32,21 @@ namespace TLDeclarative.Spec.Yaml
 
         private static readonly Dictionary<string, int> Monitors = new Dictionary<string, int> { ["val_loss"] = 0 };
 
+        private static readonly Dictionary<string, MonitorKind> Metrics = SpecSchema.EnumOf<MonitorKind>(SpecSchema.MonitorValues);
+
+        private static readonly Dictionary<string, SamplerMode> Samplers = SpecSchema.EnumOf<SamplerMode>(SpecSchema.Data.Property("sampler").Values);
+
+        private static readonly Dictionary<string, CorruptFilesMode> CorruptFilePolicies = SpecSchema.EnumOf<CorruptFilesMode>(SpecSchema.Data.Property("corrupt_files").Values);
+
+        private static readonly Dictionary<string, bool> AutoWord = new Dictionary<string, bool> { ["auto"] = true };
+
+        private static readonly Dictionary<string, ColorOrderKind> ColorOrders = SpecSchema.EnumOf<ColorOrderKind>(SpecSchema.Preprocessing.Property("color_order").Values);
+
+        private static readonly Dictionary<string, FeatureCacheKind> FeatureCacheModes = SpecSchema.EnumOf<FeatureCacheKind>(SpecSchema.FeatureCacheWords.Values);
+
+        // Keys only an ONNX backbone takes; with a catalogue name they are an error.
+        private static readonly string[] OnnxOnlyKeys = { "cut", "preprocessing", "stages" };
+
         private readonly NodeReader _r;
 
         public ExperimentReader(NodeReader reader) => _r = reader;
@@ -55,10 +70,61 @@ namespace TLDeclarative.Spec.Yaml
                 : AugmentationSpec.None;
             var phases = ReadPhases(top.Required("phases"));
             var output = Get(top.Optional("output"), n => _r.String(n, "output"));
+            var featureCacheNode = top.Optional("feature_cache");
+            var featureCache = featureCacheNode is null ? FeatureCacheSpec.Auto : ReadFeatureCache(featureCacheNode);
+            var checkpointsNode = top.Optional("checkpoints");
+            var checkpoints = checkpointsNode is null ? MonitorKind.ValLoss : ReadCheckpoints(checkpointsNode);
+            var evaluationNode = top.Optional("evaluation");
+            var evaluation = evaluationNode is null ? EvaluationSpec.Default : ReadEvaluation(evaluationNode);
 
-            if (name is null || classes is null || data is null || backbone is null || head is null || augmentation is null || phases is null)
+            if (name is null || classes is null || data is null || backbone is null || head is null || augmentation is null || phases is null
+                || featureCache is null || checkpoints is null || evaluation is null)
                 return null;
-            return new ExperimentSpec(name, seed, classes.Value, data, backbone, head, augmentation, phases.Value, output ?? "artifacts/" + name);
+            return new ExperimentSpec(name, seed, classes.Value, data, backbone, head, augmentation, phases.Value, output ?? "artifacts/" + name)
+            {
+                FeatureCache = featureCache,
+                CheckpointMonitor = checkpoints.Value,
+                Evaluation = evaluation,
+            };
+        }
+
+        // feature_cache: auto | off | { mode: auto, views: 4 }
+        private FeatureCacheSpec? ReadFeatureCache(YamlNode node)
+        {
+            if (node is YamlScalarNode)
+                return _r.Choice(node, "feature_cache", "feature cache mode", FeatureCacheModes) is { } word ? new FeatureCacheSpec(word) : null;
+            var cache = _r.Mapping(node, "feature_cache", SpecSchema.FeatureCacheSettings.Label, SpecSchema.FeatureCacheSettings.Keys);
+            if (cache is null)
+                return null;
+            var mode = GetValue(cache.Optional("mode"), n => _r.Choice(n, "feature_cache.mode", "feature cache mode", FeatureCacheModes));
+            var views = GetValue(cache.Optional("views"), n => _r.Integer(n, "feature_cache.views"));
+            if ((cache.Optional("mode") is not null && mode is null) || (cache.Optional("views") is not null && views is null))
+                return null;
+            return new FeatureCacheSpec(mode ?? FeatureCacheKind.Auto, views ?? 1);
+        }
+
+        // checkpoints: { monitor: val_accuracy }
+        private MonitorKind? ReadCheckpoints(YamlNode node)
+        {
+            var checkpoints = _r.Mapping(node, "checkpoints", "checkpoints", "monitor");
+            if (checkpoints is null)
+                return null;
+            return checkpoints.Optional("monitor") is { } monitor
+                ? _r.Choice(monitor, "checkpoints.monitor", "monitored metric", Metrics)
+                : MonitorKind.ValLoss;
+        }
+
+        // evaluation: { top_k: 5, tta: true }
+        private EvaluationSpec? ReadEvaluation(YamlNode node)
+        {
+            var evaluation = _r.Mapping(node, "evaluation", "evaluation", "top_k", "tta");
+            if (evaluation is null)
+                return null;
+            var topK = GetValue(evaluation.Optional("top_k"), n => _r.Integer(n, "evaluation.top_k"));
+            var tta = GetValue(evaluation.Optional("tta"), n => _r.Boolean(n, "evaluation.tta"));
+            if ((evaluation.Optional("top_k") is not null && topK is null) || (evaluation.Optional("tta") is not null && tta is null))
+                return null;
+            return new EvaluationSpec(topK ?? 1, tta ?? false);
         }
 
         private EquatableArray<string>? ReadClasses(YamlNode? node)
@@ -74,13 +140,52 @@ namespace TLDeclarative.Spec.Yaml
             if (data is null)
                 return null;
             var train = Get(data.Required("train"), n => _r.String(n, "data.train"));
-            var validation = Get(data.Required("validation"), n => _r.String(n, "data.validation"));
+            var oneValidation = data.ExactlyOneOf("validation", "validation_split", "validate on a folder or list file, or hold out a fraction of the training images");
+            var validationNode = data.Optional("validation");
+            var validation = Get(validationNode, n => _r.String(n, "data.validation"));
+            var splitNode = data.Optional("validation_split");
+            var split = GetValue(splitNode, n => _r.Number(n, "data.validation_split"));
             var test = Get(data.Optional("test"), n => _r.String(n, "data.test"));
             var size = ReadImageSize(data.Required("image_size"));
             var batch = GetValue(data.Optional("batch_size"), n => _r.Integer(n, "data.batch_size")) ?? DefaultBatchSize;
-            if (train is null || validation is null || size is null)
+            var weightsNode = data.Optional("class_weights");
+            var weights = weightsNode is null ? null : ReadClassWeights(weightsNode);
+            var sampler = GetValue(data.Optional("sampler"), n => _r.Choice(n, "data.sampler", "sampler", Samplers));
+            var corrupt = GetValue(data.Optional("corrupt_files"), n => _r.Choice(n, "data.corrupt_files", "corrupt file policy", CorruptFilePolicies));
+            if (train is null || !oneValidation || (validationNode is not null && validation is null) || (splitNode is not null && split is null) || size is null
+                || (weightsNode is not null && weights is null)
+                || (data.Optional("sampler") is not null && sampler is null) || (data.Optional("corrupt_files") is not null && corrupt is null))
                 return null;
-            return new DataSpec(train, validation, test, size.Value.Height, size.Value.Width, batch);
+            return new DataSpec(train, validation ?? string.Empty, test, size.Value.Height, size.Value.Width, batch)
+            {
+                ValidationSplit = split ?? 0,
+                ClassWeights = weights,
+                Sampler = sampler ?? SamplerMode.Shuffle,
+                CorruptFiles = corrupt ?? CorruptFilesMode.Fail,
+            };
+        }
+
+        // class_weights: auto | { cats: 1.0, dogs: 2.5 }; the validator matches the keys with the classes.
+        private ClassWeightsSpec? ReadClassWeights(YamlNode node)
+        {
+            const string path = "data.class_weights";
+            if (node is YamlScalarNode)
+                return _r.Choice(node, path, "class_weights", AutoWord) is null ? null : ClassWeightsSpec.Automatic;
+            var keys = node is YamlMappingNode m
+                ? m.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k is not null).Select(k => k!).ToArray()
+                : System.Array.Empty<string>();
+            var mapping = _r.Mapping(node, path, "class_weights", keys);
+            if (mapping is null)
+                return null;
+            var weights = new List<ClassWeightSpec>();
+            foreach (var key in keys)
+            {
+                if (_r.Number(mapping.Optional(key)!, mapping.Child(key)) is not { } weight)
+                    return null;
+                weights.Add(new ClassWeightSpec(key, weight));
+            }
+
+            return new ClassWeightsSpec(false, new EquatableArray<ClassWeightSpec>(weights));
         }
 
         // image_size: 150 (square) or [height, width], like Keras' target_size.
@@ -108,9 +213,93 @@ namespace TLDeclarative.Spec.Yaml
         {
             if (backbone is null)
                 return null;
-            var name = Get(backbone.Required("name"), n => _r.String(n, "backbone.name"));
-            var weights = Get(backbone.Optional("weights"), n => _r.String(n, "backbone.weights")) ?? "imagenet";
-            return name is null ? null : new BackboneSpec(name, weights);
+            if (!backbone.ExactlyOneOf("name", "onnx", "a backbone is a catalogue network (name) or an ONNX file (onnx)"))
+                return null;
+            var weightsNode = backbone.Optional("weights");
+            var weights = Get(weightsNode, n => _r.String(n, "backbone.weights"));
+            if (weightsNode is not null && weights is null)
+                return null;
+            if (backbone.Optional("onnx") is { } onnxNode)
+                return ReadOnnxBackbone(backbone, onnxNode, weights ?? SpecSchema.OnnxFileWeights);
+
+            var name = Get(backbone.Optional("name"), n => _r.String(n, "backbone.name"));
+            var complete = true;
+            foreach (var key in OnnxOnlyKeys.Where(k => backbone.Optional(k) is not null))
+            {
+                _r.Report(DiagnosticCatalog.ConflictingKeys.At(_r.Span(backbone.Optional(key)!), "name", key, "backbone", key + " is for ONNX backbones (onnx: file.onnx)"));
+                complete = false;
+            }
+
+            return name is null || !complete ? null : new BackboneSpec(name, weights ?? "imagenet");
+        }
+
+        // backbone: { onnx: models/net.onnx, cut: node, weights: file | none, preprocessing: {...}, stages: [...] }
+        private BackboneSpec? ReadOnnxBackbone(MappingScope backbone, YamlNode onnxNode, string weights)
+        {
+            var path = _r.String(onnxNode, "backbone.onnx");
+            var cutNode = backbone.Optional("cut");
+            var cut = Get(cutNode, n => _r.String(n, "backbone.cut"));
+            var preprocessingNode = backbone.Optional("preprocessing");
+            var preprocessing = preprocessingNode is null ? null : ReadPreprocessing(preprocessingNode);
+            var stagesNode = backbone.Optional("stages");
+            var stages = stagesNode is null ? default(EquatableArray<OnnxStageSpec>) : ReadOnnxStages(stagesNode);
+            if (path is null || (cutNode is not null && cut is null) || (preprocessingNode is not null && preprocessing is null) || stages is null)
+                return null;
+            // weights other than file and none are reported by the validator, at this value.
+            var onnx = new OnnxBackboneSpec(path, cut, weights != "none", preprocessing, stages.Value);
+            return new BackboneSpec(path, weights) { Onnx = onnx };
+        }
+
+        private PreprocessingSpec? ReadPreprocessing(YamlNode node)
+        {
+            const string path = "backbone.preprocessing";
+            var p = _r.Mapping(node, path, SpecSchema.Preprocessing.Label, SpecSchema.Preprocessing.Keys);
+            if (p is null)
+                return null;
+            var d = PreprocessingSpec.ImageNet;
+            var order = GetValue(p.Optional("color_order"), n => _r.Choice(n, path + ".color_order", "color order", ColorOrders));
+            var scale = GetValue(p.Optional("scale"), n => _r.Number(n, path + ".scale"));
+            var mean = p.Optional("mean") is { } meanNode ? ReadNumbers(meanNode, path + ".mean", 3, "a list of 3 numbers, one per channel") : d.Mean;
+            var std = p.Optional("std") is { } stdNode ? ReadNumbers(stdNode, path + ".std", 3, "a list of 3 numbers, one per channel") : d.Std;
+            if ((p.Optional("color_order") is not null && order is null) || (p.Optional("scale") is not null && scale is null) || mean is null || std is null)
+                return null;
+            return new PreprocessingSpec(order ?? d.ColorOrder, scale ?? d.Scale, mean.Value, std.Value);
+        }
+
+        private EquatableArray<OnnxStageSpec>? ReadOnnxStages(YamlNode node)
+        {
+            if (_r.Sequence(node, "backbone.stages", "a list of stages { name, last_node }") is not { } sequence)
+                return null;
+            var stages = new List<OnnxStageSpec>();
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                var path = "backbone.stages[" + i + "]";
+                var stage = _r.Mapping(sequence.Children[i], path, SpecSchema.OnnxStage.Label, SpecSchema.OnnxStage.Keys);
+                if (stage is null)
+                    return null;
+                var name = Get(stage.Required("name"), n => _r.String(n, path + ".name"));
+                var last = Get(stage.Required("last_node"), n => _r.String(n, path + ".last_node"));
+                if (name is null || last is null)
+                    return null;
+                stages.Add(new OnnxStageSpec(name, last));
+            }
+
+            return new EquatableArray<OnnxStageSpec>(stages);
+        }
+
+        // A list of exactly `count` numbers: mean: [0.485, 0.456, 0.406], scale: [0.08, 1.0].
+        private EquatableArray<double>? ReadNumbers(YamlNode node, string path, int count, string expected)
+        {
+            if (_r.Sequence(node, path, expected) is not { } sequence)
+                return null;
+            if (sequence.Children.Count != count)
+            {
+                _r.Report(DiagnosticCatalog.WrongType.At(_r.Span(node), path, expected, "a list of " + sequence.Children.Count));
+                return null;
+            }
+
+            var numbers = sequence.Children.Select((child, i) => _r.Number(child, path + "[" + i + "]")).ToList();
+            return numbers.Any(n => n is null) ? null : new EquatableArray<double>(numbers.Select(n => n!.Value));
         }
 
         private HeadSpec? ReadHead(MappingScope? head)
@@ -166,6 +355,10 @@ namespace TLDeclarative.Spec.Yaml
             if (a is null)
                 return null;
             var none = AugmentationSpec.None;
+            var cropNode = a.Optional("random_resized_crop");
+            var crop = cropNode is null ? null : ReadRandomResizedCrop(cropNode);
+            if (cropNode is not null && crop is null)
+                return null;
             return new AugmentationSpec(
                 GetValue(a.Optional("rotation"), n => _r.Number(n, "augmentation.rotation")) ?? none.Rotation,
                 GetValue(a.Optional("width_shift"), n => _r.Number(n, "augmentation.width_shift")) ?? none.WidthShift,
@@ -173,7 +366,31 @@ namespace TLDeclarative.Spec.Yaml
                 GetValue(a.Optional("shear"), n => _r.Number(n, "augmentation.shear")) ?? none.Shear,
                 GetValue(a.Optional("zoom"), n => _r.Number(n, "augmentation.zoom")) ?? none.Zoom,
                 GetValue(a.Optional("horizontal_flip"), n => _r.Boolean(n, "augmentation.horizontal_flip")) ?? none.HorizontalFlip,
-                GetValue(a.Optional("fill_mode"), n => _r.Choice(n, "augmentation.fill_mode", "fill mode", FillModes)) ?? none.FillMode);
+                GetValue(a.Optional("fill_mode"), n => _r.Choice(n, "augmentation.fill_mode", "fill mode", FillModes)) ?? none.FillMode)
+            {
+                VerticalFlip = GetValue(a.Optional("vertical_flip"), n => _r.Boolean(n, "augmentation.vertical_flip")) ?? false,
+                Brightness = GetValue(a.Optional("brightness"), n => _r.Number(n, "augmentation.brightness")) ?? 0,
+                Contrast = GetValue(a.Optional("contrast"), n => _r.Number(n, "augmentation.contrast")) ?? 0,
+                Saturation = GetValue(a.Optional("saturation"), n => _r.Number(n, "augmentation.saturation")) ?? 0,
+                Hue = GetValue(a.Optional("hue"), n => _r.Number(n, "augmentation.hue")) ?? 0,
+                RandomResizedCrop = crop,
+                RandomErasing = GetValue(a.Optional("random_erasing"), n => _r.Number(n, "augmentation.random_erasing")) ?? 0,
+                Mixup = GetValue(a.Optional("mixup"), n => _r.Number(n, "augmentation.mixup")) ?? 0,
+                CutMix = GetValue(a.Optional("cutmix"), n => _r.Number(n, "augmentation.cutmix")) ?? 0,
+            };
+        }
+
+        // random_resized_crop: {} | { scale: [0.5, 1.0], ratio: [0.75, 1.333] }
+        private RandomResizedCropSpec? ReadRandomResizedCrop(YamlNode node)
+        {
+            const string path = "augmentation.random_resized_crop";
+            var crop = _r.Mapping(node, path, SpecSchema.RandomResizedCrop.Label, SpecSchema.RandomResizedCrop.Keys);
+            if (crop is null)
+                return null;
+            var d = RandomResizedCropSpec.Default;
+            var scale = crop.Optional("scale") is { } scaleNode ? ReadNumbers(scaleNode, path + ".scale", 2, "a list [min, max]") : new EquatableArray<double>(new[] { d.MinScale, d.MaxScale });
+            var ratio = crop.Optional("ratio") is { } ratioNode ? ReadNumbers(ratioNode, path + ".ratio", 2, "a list [min, max]") : new EquatableArray<double>(new[] { d.MinRatio, d.MaxRatio });
+            return scale is null || ratio is null ? null : new RandomResizedCropSpec(scale.Value[0], scale.Value[1], ratio.Value[0], ratio.Value[1]);
         }
 
         private EquatableArray<PhaseSpec>? ReadPhases(YamlNode? node)
@@ -209,9 +426,28 @@ namespace TLDeclarative.Spec.Yaml
             var batchNorm = GetValue(phase.Optional("batch_norm"), n => _r.Choice(n, phase.Child("batch_norm"), "BatchNorm policy", BatchNormModes)) ?? BatchNormMode.Frozen;
             var multipliersNode = phase.Optional("lr_mult");
             var multipliers = multipliersNode is null ? default(EquatableArray<StageMultiplier>) : ReadMultipliers(multipliersNode, phase.Child("lr_mult"));
-            if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingNode is not null && clipping is null) || multipliers is null)
+            var stoppingNode = phase.Optional("early_stopping");
+            var stopping = stoppingNode is null ? null : ReadEarlyStopping(stoppingNode, phase.Child("early_stopping"));
+            if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingNode is not null && clipping is null) || multipliers is null
+                || (stoppingNode is not null && stopping is null))
                 return null;
-            return new PhaseSpec(name, freeze, optimizer, epochs.Value) { Schedule = schedule, GradientClipping = clipping, BatchNorm = batchNorm, LearningRateMultipliers = multipliers.Value };
+            return new PhaseSpec(name, freeze, optimizer, epochs.Value) { Schedule = schedule, GradientClipping = clipping, BatchNorm = batchNorm, LearningRateMultipliers = multipliers.Value, EarlyStopping = stopping };
+        }
+
+        // early_stopping: { monitor: val_loss, patience: 3, min_delta: 0.001, restore_best: true }
+        private EarlyStoppingSpec? ReadEarlyStopping(YamlNode node, string path)
+        {
+            var e = _r.Mapping(node, path, SpecSchema.EarlyStopping.Label, SpecSchema.EarlyStopping.Keys);
+            if (e is null)
+                return null;
+            var monitor = GetValue(e.Optional("monitor"), n => _r.Choice(n, path + ".monitor", "monitored metric", Metrics));
+            var patience = GetValue(e.Required("patience"), n => _r.Integer(n, path + ".patience"));
+            var minDelta = GetValue(e.Optional("min_delta"), n => _r.Number(n, path + ".min_delta"));
+            var restore = GetValue(e.Optional("restore_best"), n => _r.Boolean(n, path + ".restore_best"));
+            if ((e.Optional("monitor") is not null && monitor is null) || patience is null
+                || (e.Optional("min_delta") is not null && minDelta is null) || (e.Optional("restore_best") is not null && restore is null))
+                return null;
+            return new EarlyStoppingSpec(monitor ?? MonitorKind.ValLoss, patience.Value, minDelta ?? 0, restore ?? true);
         }
 
         // schedule: cosine | { step: { step_size: 2, gamma: 0.5 } } | { cosine: { warmup_epochs: 1 } } | ...

@@ -37,5 +37,29 @@ namespace TLDeclarative.Spec.Yaml
                 _reader.Report(DiagnosticCatalog.MissingKey.At(_reader.Span(_node), key, _description));
             return null;
         }
+
+        /// <summary>
+        /// True when exactly one of two alternative keys is given; otherwise reports both given (at the
+        /// second's value) or neither (at the mapping, unless a base spec may still give one).
+        /// </summary>
+        public bool ExactlyOneOf(string first, string second, string why)
+        {
+            var a = Optional(first);
+            var b = Optional(second);
+            if (a is not null && b is not null)
+            {
+                _reader.Report(DiagnosticCatalog.ConflictingKeys.At(_reader.Span(b), first, second, _description, why));
+                return false;
+            }
+
+            if (a is null && b is null)
+            {
+                if (!_reader.Partial)
+                    _reader.Report(DiagnosticCatalog.MissingOneOfKeys.At(_reader.Span(_node), _description, first, second, why));
+                return false;
+            }
+
+            return true;
+        }
     }
 }

@@ -24,15 +24,22 @@ namespace TLDeclarative.Spec.Yaml
                 "classes: [" + string.Join(", ", spec.Classes.Select(Text)) + "]",
                 "data:",
                 "  train: " + Text(spec.Data.Train),
-                "  validation: " + Text(spec.Data.Validation),
+                spec.Data.Validation.Length == 0
+                    ? "  validation_split: " + Number(spec.Data.ValidationSplit)
+                    : "  validation: " + Text(spec.Data.Validation),
             };
             if (spec.Data.Test is not null)
                 lines.Add("  test: " + Text(spec.Data.Test));
             lines.Add("  image_size: [" + Int(spec.Data.ImageHeight) + ", " + Int(spec.Data.ImageWidth) + "]");
             lines.Add("  batch_size: " + Int(spec.Data.BatchSize));
-            lines.Add("backbone:");
-            lines.Add("  name: " + Text(spec.Backbone.Name));
-            lines.Add("  weights: " + Text(spec.Backbone.Weights));
+            // Settings added later are written only when they differ from the default, so older specs keep their normalized text.
+            if (spec.Data.ClassWeights is { } weights)
+                lines.Add("  class_weights: " + (weights.Auto ? "auto" : "{ " + string.Join(", ", weights.Weights.Select(w => Text(w.Class) + ": " + Number(w.Weight))) + " }"));
+            if (spec.Data.Sampler != SamplerMode.Shuffle)
+                lines.Add("  sampler: weighted");
+            if (spec.Data.CorruptFiles != CorruptFilesMode.Fail)
+                lines.Add("  corrupt_files: skip");
+            WriteBackbone(lines, spec.Backbone);
             WriteHead(lines, spec.Head);
             WriteAugmentation(lines, spec.Augmentation);
             lines.Add("phases:");
@@ -50,14 +57,57 @@ namespace TLDeclarative.Spec.Yaml
                     lines.Add("    schedule: " + Schedule(phase.Schedule));
                 if (phase.GradientClipping is { } clipping)
                     lines.Add("    gradient_clipping: { max_norm: " + Number(clipping.MaxNorm) + " }");
+                if (phase.EarlyStopping is { } stopping)
+                {
+                    lines.Add("    early_stopping: { monitor: " + Monitor(stopping.Monitor) + ", patience: " + Int(stopping.Patience)
+                        + ", min_delta: " + Number(stopping.MinDelta) + ", restore_best: " + Bool(stopping.RestoreBest) + " }");
+                }
             }
 
             lines.Add("output: " + Text(spec.Output));
+            if (spec.FeatureCache != FeatureCacheSpec.Auto)
+                lines.Add("feature_cache: { mode: " + (spec.FeatureCache.Mode == FeatureCacheKind.Off ? "off" : "auto") + ", views: " + Int(spec.FeatureCache.Views) + " }");
+            if (spec.CheckpointMonitor != MonitorKind.ValLoss)
+                lines.Add("checkpoints: { monitor: " + Monitor(spec.CheckpointMonitor) + " }");
+            if (spec.Evaluation != EvaluationSpec.Default)
+                lines.Add("evaluation: { top_k: " + Int(spec.Evaluation.TopK) + ", tta: " + Bool(spec.Evaluation.TestTimeAugmentation) + " }");
             var builder = new StringBuilder();
             foreach (var line in lines)
                 builder.Append(line).Append('\n');
             return builder.ToString();
         }
+
+        private static void WriteBackbone(List<string> lines, BackboneSpec backbone)
+        {
+            lines.Add("backbone:");
+            if (backbone.Onnx is not { } onnx)
+            {
+                lines.Add("  name: " + Text(backbone.Name));
+                lines.Add("  weights: " + Text(backbone.Weights));
+                return;
+            }
+
+            lines.Add("  onnx: " + Text(onnx.Path));
+            if (onnx.Cut is not null)
+                lines.Add("  cut: " + Text(onnx.Cut));
+            lines.Add("  weights: " + Text(backbone.Weights));
+            if (onnx.Preprocessing is { } p)
+            {
+                lines.Add("  preprocessing: { color_order: " + (p.ColorOrder == ColorOrderKind.Bgr ? "bgr" : "rgb") + ", scale: " + Number(p.Scale)
+                    + ", mean: [" + string.Join(", ", p.Mean.Select(Number)) + "], std: [" + string.Join(", ", p.Std.Select(Number)) + "] }");
+            }
+
+            if (onnx.Stages.Count > 0)
+            {
+                lines.Add("  stages:");
+                foreach (var stage in onnx.Stages)
+                    lines.Add("    - { name: " + Text(stage.Name) + ", last_node: " + Text(stage.LastNode) + " }");
+            }
+        }
+
+        private static string Monitor(MonitorKind monitor) => Schema.SpecSchema.MonitorValues[(int)monitor];
+
+        private static string Bool(bool value) => value ? "true" : "false";
 
         private static void WriteHead(List<string> lines, HeadSpec head)
         {
@@ -89,6 +139,27 @@ namespace TLDeclarative.Spec.Yaml
                 FillModeKind.Reflect => "reflect",
                 _ => "nearest",
             });
+            if (a.VerticalFlip)
+                lines.Add("  vertical_flip: true");
+            AddNonZero(lines, "brightness", a.Brightness);
+            AddNonZero(lines, "contrast", a.Contrast);
+            AddNonZero(lines, "saturation", a.Saturation);
+            AddNonZero(lines, "hue", a.Hue);
+            if (a.RandomResizedCrop is { } crop)
+            {
+                lines.Add("  random_resized_crop: { scale: [" + Number(crop.MinScale) + ", " + Number(crop.MaxScale)
+                    + "], ratio: [" + Number(crop.MinRatio) + ", " + Number(crop.MaxRatio) + "] }");
+            }
+
+            AddNonZero(lines, "random_erasing", a.RandomErasing);
+            AddNonZero(lines, "mixup", a.Mixup);
+            AddNonZero(lines, "cutmix", a.CutMix);
+        }
+
+        private static void AddNonZero(List<string> lines, string key, double value)
+        {
+            if (value != 0)
+                lines.Add("  " + key + ": " + Number(value));
         }
 
         private static string Freeze(FreezeSpec freeze) => freeze.Kind switch
