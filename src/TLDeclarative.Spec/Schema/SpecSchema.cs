@@ -306,6 +306,9 @@ namespace TLDeclarative.Spec.Schema
             LearningRateMultipliers = new SchemaNode("lr_mult", SchemaKind.Mapping, "Discriminative fine-tuning: per-stage multipliers of the phase's learning rate, as optimizer parameter groups ({ layer3: 0.1, layer4: 1.0 }); stages not listed and the head train at the phase's rate. Naming a frozen stage is an error.")
             {
                 Label = "lr_mult",
+                // Catalogue stage names for completion; an ONNX backbone's stages are its own (the validator checks them).
+                AnyKeyName = "stage name",
+                AnyKeyValue = new SchemaNode(string.Empty, SchemaKind.Number, "Multiplier of the learning rate for the stage.") { Range = LearningRateMultiplier },
                 Properties = StageNames.Select(stage => new SchemaNode(stage, SchemaKind.Number, "Multiplier of the learning rate for stage " + stage + ".") { Range = LearningRateMultiplier }).ToArray(),
             };
 

@@ -182,7 +182,7 @@ namespace TLDeclarative.Spec.Validation
             {
                 const string path = "augmentation.random_resized_crop";
                 if (Range(diagnostics, at, path + ".scale[0]", SpecSchema.CropScale, crop.MinScale) & Range(diagnostics, at, path + ".scale[1]", SpecSchema.CropScale, crop.MaxScale))
-                    Range(diagnostics, at, path + ".scale[1]", new SpecRange(crop.MinScale, 1, Phrase: "at least scale[0]"), crop.MaxScale);
+                    Range(diagnostics, at, path + ".scale[1]", new SpecRange(crop.MinScale, 1, Unit: "(at least scale[0])"), crop.MaxScale);
                 if (Range(diagnostics, at, path + ".ratio[0]", SpecSchema.CropRatio, crop.MinRatio) & Range(diagnostics, at, path + ".ratio[1]", SpecSchema.CropRatio, crop.MaxRatio))
                     Range(diagnostics, at, path + ".ratio[1]", new SpecRange(crop.MinRatio, null), crop.MaxRatio);
             }

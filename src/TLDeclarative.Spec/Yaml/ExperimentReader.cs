@@ -49,6 +49,9 @@ namespace TLDeclarative.Spec.Yaml
 
         private readonly NodeReader _r;
 
+        // Set once the backbone is read: lr_mult then takes the spec's own stage names.
+        private bool _onnxBackbone;
+
         public ExperimentReader(NodeReader reader) => _r = reader;
 
         public ExperimentSpec? Read(YamlNode root)
@@ -62,6 +65,7 @@ namespace TLDeclarative.Spec.Yaml
             var classes = ReadClasses(top.Required("classes"));
             var data = ReadData(_r.Mapping(top.Required("data"), "data", SpecSchema.Data.Label, SpecSchema.Data.Keys));
             var backbone = ReadBackbone(_r.Mapping(top.Required("backbone"), "backbone", SpecSchema.Backbone.Label, SpecSchema.Backbone.Keys));
+            _onnxBackbone = backbone?.Onnx is not null;
             var head = top.Optional("head") is { } headNode
                 ? ReadHead(_r.Mapping(headNode, "head", SpecSchema.Head.Label, SpecSchema.Head.Keys))
                 : new HeadSpec(PoolingKind.GlobalAverage, default);
@@ -171,9 +175,7 @@ namespace TLDeclarative.Spec.Yaml
             const string path = "data.class_weights";
             if (node is YamlScalarNode)
                 return _r.Choice(node, path, "class_weights", AutoWord) is null ? null : ClassWeightsSpec.Automatic;
-            var keys = node is YamlMappingNode m
-                ? m.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k is not null).Select(k => k!).ToArray()
-                : System.Array.Empty<string>();
+            var keys = KeysOf(node);
             var mapping = _r.Mapping(node, path, "class_weights", keys);
             if (mapping is null)
                 return null;
@@ -526,7 +528,9 @@ namespace TLDeclarative.Spec.Yaml
         // lr_mult: { layer3: 0.1, layer4: 1.0 }, in the order written.
         private EquatableArray<StageMultiplier>? ReadMultipliers(YamlNode node, string path)
         {
-            var mapping = _r.Mapping(node, path, SpecSchema.LearningRateMultipliers.Label, SpecSchema.LearningRateMultipliers.Keys);
+            // An ONNX backbone's stages are named by the spec itself: any key may be one (the validator checks).
+            var keys = _onnxBackbone ? KeysOf(node) : SpecSchema.LearningRateMultipliers.Keys;
+            var mapping = _r.Mapping(node, path, SpecSchema.LearningRateMultipliers.Label, keys);
             if (mapping is null)
                 return null;
             var multipliers = new List<StageMultiplier>();
@@ -560,6 +564,11 @@ namespace TLDeclarative.Spec.Yaml
             var nesterov = GetValue(settings.Optional("nesterov"), n => _r.Boolean(n, path + ".nesterov")) ?? false;
             return learningRate is null ? null : new OptimizerSpec(kind, learningRate.Value, momentum, weightDecay, nesterov);
         }
+
+        // The plain keys of a mapping whose keys the spec chooses (class names, ONNX stage names).
+        private static string[] KeysOf(YamlNode node) => node is YamlMappingNode m
+            ? m.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k is not null).Select(k => k!).ToArray()
+            : System.Array.Empty<string>();
 
         private bool ExactlyOneKey(MappingScope scope, YamlNode node, string choices)
         {

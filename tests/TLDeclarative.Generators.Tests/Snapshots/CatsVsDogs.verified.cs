@@ -28,6 +28,7 @@ namespace CatsVsDogs;
 //   - zoom 0.8x to 1.2x
 //   - horizontal flip
 //   - uncovered pixels filled: nearest
+// - Best checkpoint: by val_loss (lowest); the last epoch's is kept too
 //
 // | stage     | parameters | feature_extraction | fine_tuning |
 // |-----------|-----------:|-------------------:|------------:|
@@ -45,6 +46,7 @@ namespace CatsVsDogs;
 // - Trainable parameters: 513 (head), 0.003% of 15,897,665
 // - Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)
 // - Optimizer: Adam, learning rate 1e-4
+// - Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views
 //
 // ## Phase 2: fine_tuning (epochs 4-6)
 //
@@ -52,6 +54,7 @@ namespace CatsVsDogs;
 // - Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665
 // - Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)
 // - Optimizer: RMSprop, learning rate 1e-5
+// - Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views
 
 /// <summary>
 /// The CatsVsDogs experiment: resnet18 (imagenet weights) with a new head for 2 classes,
@@ -151,6 +154,40 @@ public sealed partial class CatsVsDogs : Experiment<CatsVsDogs.Label>
             "    optimizer: { rmsprop: { learning_rate: 1.0e-5 } }\n" +
             "    epochs: 3                         # epochs 4..6: the count continues, like Keras' initial_epoch\n" +
             "output: artifacts/cats-vs-dogs\n",
+        NormalizedSpec =
+            "experiment: CatsVsDogs\n" +
+            "seed: 42\n" +
+            "classes: [cats, dogs]\n" +
+            "data:\n" +
+            "  train: data/train\n" +
+            "  validation: data/validation\n" +
+            "  image_size: [150, 150]\n" +
+            "  batch_size: 32\n" +
+            "backbone:\n" +
+            "  name: resnet18\n" +
+            "  weights: imagenet\n" +
+            "head:\n" +
+            "  pooling: global_average\n" +
+            "  layers:\n" +
+            "    - dropout: 0.2\n" +
+            "augmentation:\n" +
+            "  rotation: 20\n" +
+            "  width_shift: 0.2\n" +
+            "  height_shift: 0.2\n" +
+            "  shear: 0.2\n" +
+            "  zoom: 0.2\n" +
+            "  horizontal_flip: true\n" +
+            "  fill_mode: nearest\n" +
+            "phases:\n" +
+            "  - name: feature_extraction\n" +
+            "    freeze: all\n" +
+            "    optimizer: { adam: { learning_rate: 0.0001 } }\n" +
+            "    epochs: 3\n" +
+            "  - name: fine_tuning\n" +
+            "    freeze: { until: layer4 }\n" +
+            "    optimizer: { rmsprop: { learning_rate: 1E-05 } }\n" +
+            "    epochs: 3\n" +
+            "output: artifacts/cats-vs-dogs\n",
         TrainingPlan =
             "# Training plan: CatsVsDogs\n" +
             "\n" +
@@ -166,6 +203,7 @@ public sealed partial class CatsVsDogs : Experiment<CatsVsDogs.Label>
             "  - zoom 0.8x to 1.2x\n" +
             "  - horizontal flip\n" +
             "  - uncovered pixels filled: nearest\n" +
+            "- Best checkpoint: by val_loss (lowest); the last epoch's is kept too\n" +
             "\n" +
             "| stage     | parameters | feature_extraction | fine_tuning |\n" +
             "|-----------|-----------:|-------------------:|------------:|\n" +
@@ -183,13 +221,15 @@ public sealed partial class CatsVsDogs : Experiment<CatsVsDogs.Label>
             "- Trainable parameters: 513 (head), 0.003% of 15,897,665\n" +
             "- Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)\n" +
             "- Optimizer: Adam, learning rate 1e-4\n" +
+            "- Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views\n" +
             "\n" +
             "## Phase 2: fine_tuning (epochs 4-6)\n" +
             "\n" +
             "- Trainable: layer4 and the head; BatchNorm: training\n" +
             "- Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665\n" +
             "- Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)\n" +
-            "- Optimizer: RMSprop, learning rate 1e-5\n",
+            "- Optimizer: RMSprop, learning rate 1e-5\n" +
+            "- Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, dropout 0.2, one sigmoid output.</summary>

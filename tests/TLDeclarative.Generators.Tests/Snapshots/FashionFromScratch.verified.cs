@@ -22,6 +22,7 @@ namespace Demo;
 // - Head: global max pooling, dense 10 outputs (softmax); 5,130 parameters
 // - Input: 32x32 RGB images in batches of 32; 10 classes (t_shirt_top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)
 // - Augmentation (training images, every phase): none
+// - Best checkpoint: by val_loss (lowest); the last epoch's is kept too
 //
 // | stage     | parameters | all_layers |
 // |-----------|-----------:|-----------:|
@@ -39,6 +40,7 @@ namespace Demo;
 // - Trainable parameters: 15,902,282 (15,897,152 backbone + 5,130 head), 100% of 15,902,282
 // - Frozen: nothing
 // - Optimizer: SGD, learning rate 0.05, momentum 0.9
+// - Feature cache: off: no leading backbone stage is frozen in this phase
 
 /// <summary>
 /// The FashionFromScratch experiment: resnet18 (random initial weights) with a new head for 10 classes,
@@ -139,6 +141,35 @@ public sealed partial class FashionFromScratch : Experiment<FashionFromScratch.L
             "    optimizer:\n" +
             "      sgd: { learning_rate: 0.05, momentum: 0.9 }\n" +
             "    epochs: 20\n",
+        NormalizedSpec =
+            "experiment: FashionFromScratch\n" +
+            "seed: 42\n" +
+            "classes: [t_shirt_top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot]\n" +
+            "data:\n" +
+            "  train: fashion/train\n" +
+            "  validation: fashion/validation\n" +
+            "  test: fashion/test\n" +
+            "  image_size: [32, 32]\n" +
+            "  batch_size: 32\n" +
+            "backbone:\n" +
+            "  name: resnet18\n" +
+            "  weights: none\n" +
+            "head:\n" +
+            "  pooling: global_max\n" +
+            "augmentation:\n" +
+            "  rotation: 0\n" +
+            "  width_shift: 0\n" +
+            "  height_shift: 0\n" +
+            "  shear: 0\n" +
+            "  zoom: 0\n" +
+            "  horizontal_flip: false\n" +
+            "  fill_mode: nearest\n" +
+            "phases:\n" +
+            "  - name: all_layers\n" +
+            "    freeze: none\n" +
+            "    optimizer: { sgd: { learning_rate: 0.05, momentum: 0.9 } }\n" +
+            "    epochs: 20\n" +
+            "output: artifacts/FashionFromScratch\n",
         TrainingPlan =
             "# Training plan: FashionFromScratch\n" +
             "\n" +
@@ -148,6 +179,7 @@ public sealed partial class FashionFromScratch : Experiment<FashionFromScratch.L
             "- Head: global max pooling, dense 10 outputs (softmax); 5,130 parameters\n" +
             "- Input: 32x32 RGB images in batches of 32; 10 classes (t_shirt_top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)\n" +
             "- Augmentation (training images, every phase): none\n" +
+            "- Best checkpoint: by val_loss (lowest); the last epoch's is kept too\n" +
             "\n" +
             "| stage     | parameters | all_layers |\n" +
             "|-----------|-----------:|-----------:|\n" +
@@ -164,7 +196,8 @@ public sealed partial class FashionFromScratch : Experiment<FashionFromScratch.L
             "- Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training\n" +
             "- Trainable parameters: 15,902,282 (15,897,152 backbone + 5,130 head), 100% of 15,902,282\n" +
             "- Frozen: nothing\n" +
-            "- Optimizer: SGD, learning rate 0.05, momentum 0.9\n",
+            "- Optimizer: SGD, learning rate 0.05, momentum 0.9\n" +
+            "- Feature cache: off: no leading backbone stage is frozen in this phase\n",
     };
 
     /// <summary>resnet18 (random initial weights) + head: global max pooling, 10 softmax outputs.</summary>

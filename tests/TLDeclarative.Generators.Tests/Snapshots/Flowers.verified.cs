@@ -26,6 +26,7 @@ namespace Demo;
 //   - zoom 0.9x to 1.1x
 //   - horizontal flip
 //   - uncovered pixels filled: constant (black)
+// - Best checkpoint: by val_loss (lowest); the last epoch's is kept too
 //
 // | stage     | parameters | head_only | top_stages | everything |
 // |-----------|-----------:|----------:|-----------:|-----------:|
@@ -43,6 +44,7 @@ namespace Demo;
 // - Trainable parameters: 148,101 (head), 0.923% of 16,045,253
 // - Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)
 // - Optimizer: Adam, learning rate 0.001
+// - Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views
 //
 // ## Phase 2: top_stages (epochs 6-9)
 //
@@ -50,6 +52,7 @@ namespace Demo;
 // - Trainable parameters: 15,362,181 (15,214,080 backbone + 148,101 head), 95.7% of 16,045,253
 // - Frozen: stem, layer1, layer2; BatchNorm: inference (frozen)
 // - Optimizer: RMSprop, learning rate 2.5e-5, momentum 0.9
+// - Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views
 //
 // ## Phase 3: everything (epochs 10-11)
 //
@@ -57,6 +60,7 @@ namespace Demo;
 // - Trainable parameters: 16,045,253 (15,897,152 backbone + 148,101 head), 100% of 16,045,253
 // - Frozen: nothing
 // - Optimizer: Adam, learning rate 1e-6
+// - Feature cache: off: no leading backbone stage is frozen in this phase
 
 /// <summary>
 /// The Flowers experiment: resnet18 (imagenet weights) with a new head for 5 classes,
@@ -171,6 +175,47 @@ public sealed partial class Flowers : Experiment<Flowers.Label>
             "    optimizer: { adam: { learning_rate: 1e-6 } }\n" +
             "    epochs: 2\n" +
             "output: artifacts/flowers\n",
+        NormalizedSpec =
+            "experiment: Flowers\n" +
+            "seed: 7\n" +
+            "classes: [daisy, dandelion, roses, sunflowers, tulips]\n" +
+            "data:\n" +
+            "  train: flowers/train\n" +
+            "  validation: flowers/validation\n" +
+            "  test: flowers/test\n" +
+            "  image_size: [180, 240]\n" +
+            "  batch_size: 16\n" +
+            "backbone:\n" +
+            "  name: resnet18\n" +
+            "  weights: imagenet\n" +
+            "head:\n" +
+            "  pooling: global_average\n" +
+            "  layers:\n" +
+            "    - dense: { units: 256, activation: relu }\n" +
+            "    - dropout: 0.5\n" +
+            "    - dense: { units: 64, activation: none }\n" +
+            "augmentation:\n" +
+            "  rotation: 12.5\n" +
+            "  width_shift: 0\n" +
+            "  height_shift: 0\n" +
+            "  shear: 0\n" +
+            "  zoom: 0.1\n" +
+            "  horizontal_flip: true\n" +
+            "  fill_mode: constant\n" +
+            "phases:\n" +
+            "  - name: head_only\n" +
+            "    freeze: all\n" +
+            "    optimizer: { adam: { learning_rate: 0.001 } }\n" +
+            "    epochs: 5\n" +
+            "  - name: top_stages\n" +
+            "    freeze: { until: layer3 }\n" +
+            "    optimizer: { rmsprop: { learning_rate: 2.5E-05, momentum: 0.9 } }\n" +
+            "    epochs: 4\n" +
+            "  - name: everything\n" +
+            "    freeze: none\n" +
+            "    optimizer: { adam: { learning_rate: 1E-06 } }\n" +
+            "    epochs: 2\n" +
+            "output: artifacts/flowers\n",
         TrainingPlan =
             "# Training plan: Flowers\n" +
             "\n" +
@@ -184,6 +229,7 @@ public sealed partial class Flowers : Experiment<Flowers.Label>
             "  - zoom 0.9x to 1.1x\n" +
             "  - horizontal flip\n" +
             "  - uncovered pixels filled: constant (black)\n" +
+            "- Best checkpoint: by val_loss (lowest); the last epoch's is kept too\n" +
             "\n" +
             "| stage     | parameters | head_only | top_stages | everything |\n" +
             "|-----------|-----------:|----------:|-----------:|-----------:|\n" +
@@ -201,6 +247,7 @@ public sealed partial class Flowers : Experiment<Flowers.Label>
             "- Trainable parameters: 148,101 (head), 0.923% of 16,045,253\n" +
             "- Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)\n" +
             "- Optimizer: Adam, learning rate 0.001\n" +
+            "- Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views\n" +
             "\n" +
             "## Phase 2: top_stages (epochs 6-9)\n" +
             "\n" +
@@ -208,13 +255,15 @@ public sealed partial class Flowers : Experiment<Flowers.Label>
             "- Trainable parameters: 15,362,181 (15,214,080 backbone + 148,101 head), 95.7% of 16,045,253\n" +
             "- Frozen: stem, layer1, layer2; BatchNorm: inference (frozen)\n" +
             "- Optimizer: RMSprop, learning rate 2.5e-5, momentum 0.9\n" +
+            "- Feature cache: off: augmentation changes every epoch; set feature_cache.views to cache N augmented views\n" +
             "\n" +
             "## Phase 3: everything (epochs 10-11)\n" +
             "\n" +
             "- Trainable: stem, layer1, layer2, layer3, layer4 and the head; BatchNorm: training\n" +
             "- Trainable parameters: 16,045,253 (15,897,152 backbone + 148,101 head), 100% of 16,045,253\n" +
             "- Frozen: nothing\n" +
-            "- Optimizer: Adam, learning rate 1e-6\n",
+            "- Optimizer: Adam, learning rate 1e-6\n" +
+            "- Feature cache: off: no leading backbone stage is frozen in this phase\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, dense 256 (relu), dropout 0.5, dense 64, 5 softmax outputs.</summary>

@@ -22,6 +22,7 @@ namespace Demo;
 // - Head: global average pooling, dense 1 output (sigmoid); 513 parameters
 // - Input: 64x64 RGB images in batches of 32; 2 classes (chats, chiens)
 // - Augmentation (training images, every phase): none
+// - Best checkpoint: by val_loss (lowest); the last epoch's is kept too
 //
 // | stage     | parameters | only       |
 // |-----------|-----------:|-----------:|
@@ -39,6 +40,7 @@ namespace Demo;
 // - Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665
 // - Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)
 // - Optimizer: SGD, learning rate 0.1
+// - Feature cache: on: layer3 output computed once per image (exact)
 
 /// <summary>
 /// The OddStrings experiment: resnet18 (imagenet weights) with a new head for 2 classes,
@@ -110,6 +112,34 @@ public sealed partial class OddStrings : Experiment<OddStrings.Label>
             "    optimizer: { sgd: { learning_rate: 0.1 } }\n" +
             "    epochs: 1\n" +
             "output: \"artifacts/\\u00e9t\\u00e9 \\U0001F600 \\u2028end\"\n",
+        NormalizedSpec =
+            "experiment: OddStrings\n" +
+            "seed: 42\n" +
+            "classes: [chats, chiens]\n" +
+            "data:\n" +
+            "  train: \"données/\\\"entraînement\\\"\\\\train\\t{0}\"\n" +
+            "  validation: \"C:\\\\data\\\\val 'quoted' */ //\"\n" +
+            "  image_size: [64, 64]\n" +
+            "  batch_size: 32\n" +
+            "backbone:\n" +
+            "  name: resnet18\n" +
+            "  weights: imagenet\n" +
+            "head:\n" +
+            "  pooling: global_average\n" +
+            "augmentation:\n" +
+            "  rotation: 0\n" +
+            "  width_shift: 0\n" +
+            "  height_shift: 0\n" +
+            "  shear: 0\n" +
+            "  zoom: 0\n" +
+            "  horizontal_flip: false\n" +
+            "  fill_mode: nearest\n" +
+            "phases:\n" +
+            "  - name: only\n" +
+            "    freeze: { until: layer4 }\n" +
+            "    optimizer: { sgd: { learning_rate: 0.1 } }\n" +
+            "    epochs: 1\n" +
+            "output: \"artifacts/été 😀 \\u2028end\"\n",
         TrainingPlan =
             "# Training plan: OddStrings\n" +
             "\n" +
@@ -119,6 +149,7 @@ public sealed partial class OddStrings : Experiment<OddStrings.Label>
             "- Head: global average pooling, dense 1 output (sigmoid); 513 parameters\n" +
             "- Input: 64x64 RGB images in batches of 32; 2 classes (chats, chiens)\n" +
             "- Augmentation (training images, every phase): none\n" +
+            "- Best checkpoint: by val_loss (lowest); the last epoch's is kept too\n" +
             "\n" +
             "| stage     | parameters | only       |\n" +
             "|-----------|-----------:|-----------:|\n" +
@@ -135,7 +166,8 @@ public sealed partial class OddStrings : Experiment<OddStrings.Label>
             "- Trainable: layer4 and the head; BatchNorm: training\n" +
             "- Trainable parameters: 13,114,881 (13,114,368 backbone + 513 head), 82.5% of 15,897,665\n" +
             "- Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)\n" +
-            "- Optimizer: SGD, learning rate 0.1\n",
+            "- Optimizer: SGD, learning rate 0.1\n" +
+            "- Feature cache: on: layer3 output computed once per image (exact)\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, one sigmoid output.</summary>

@@ -22,6 +22,7 @@ namespace Demo;
 // - Head: global average pooling, dense 1 output (sigmoid); 513 parameters
 // - Input: 64x64 RGB images in batches of 8; 2 classes (cats, dogs)
 // - Augmentation (training images, every phase): none
+// - Best checkpoint: by val_loss (lowest); the last epoch's is kept too
 //
 // | stage     | parameters | warm_cosine | plain_cosine | stepped    | cycled     | plateau    |
 // |-----------|-----------:|------------:|-------------:|-----------:|-----------:|-----------:|
@@ -41,6 +42,7 @@ namespace Demo;
 // - Optimizer: AdamW, learning rate 0.001, weight decay 0.01 (decoupled)
 // - Learning-rate schedule: cosine from 0.001 to 1e-6 after 1 warm-up epoch from 5e-4, per epoch
 // - Gradient clipping: joint L2 norm at most 1
+// - Feature cache: on: the whole backbone's output computed once per image (exact)
 //
 // ## Phase 2: plain_cosine (epochs 6-7)
 //
@@ -49,6 +51,7 @@ namespace Demo;
 // - Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)
 // - Optimizer: Adam, learning rate 0.001, weight decay 1e-4
 // - Learning-rate schedule: cosine from 0.001 to 0, per epoch
+// - Feature cache: on: the whole backbone's output computed once per image (exact)
 //
 // ## Phase 3: stepped (epochs 8-11)
 //
@@ -57,6 +60,7 @@ namespace Demo;
 // - Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)
 // - Optimizer: SGD, learning rate 0.01, momentum 0.9 (Nesterov), weight decay 5e-4
 // - Learning-rate schedule: step, x0.5 every 2 epochs, per epoch
+// - Feature cache: on: layer3 output computed once per image (exact)
 //
 // ## Phase 4: cycled (epochs 12-14)
 //
@@ -66,6 +70,7 @@ namespace Demo;
 // - Optimizer: SGD, learning rate 0.01
 // - Learning-rate schedule: one cycle, 4e-4 up to 0.01 in the first 25% of the steps, then down to 4e-8, per batch
 // - Gradient clipping: joint L2 norm at most 0.5
+// - Feature cache: on: layer2 output computed once per image (exact)
 //
 // ## Phase 5: plateau (epochs 15-17)
 //
@@ -74,6 +79,7 @@ namespace Demo;
 // - Frozen: nothing
 // - Optimizer: RMSprop, learning rate 1e-5, momentum 0.5, weight decay 1e-5
 // - Learning-rate schedule: reduce on plateau, x0.5 when val_loss has not improved for 1 epoch, never below 1e-7
+// - Feature cache: off: no leading backbone stage is frozen in this phase
 
 /// <summary>
 /// The TrainingSettings experiment: resnet18 (imagenet weights) with a new head for 2 classes,
@@ -233,6 +239,57 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "    epochs: 3\n" +
             "    schedule: { reduce_on_plateau: { factor: 0.5, patience: 1, min_learning_rate: 1.0e-7 } }\n" +
             "output: artifacts/settings\n",
+        NormalizedSpec =
+            "experiment: TrainingSettings\n" +
+            "seed: 42\n" +
+            "classes: [cats, dogs]\n" +
+            "data:\n" +
+            "  train: data/train\n" +
+            "  validation: data/validation\n" +
+            "  image_size: [64, 64]\n" +
+            "  batch_size: 8\n" +
+            "backbone:\n" +
+            "  name: resnet18\n" +
+            "  weights: imagenet\n" +
+            "head:\n" +
+            "  pooling: global_average\n" +
+            "augmentation:\n" +
+            "  rotation: 0\n" +
+            "  width_shift: 0\n" +
+            "  height_shift: 0\n" +
+            "  shear: 0\n" +
+            "  zoom: 0\n" +
+            "  horizontal_flip: false\n" +
+            "  fill_mode: nearest\n" +
+            "phases:\n" +
+            "  - name: warm_cosine\n" +
+            "    freeze: all\n" +
+            "    optimizer: { adamw: { learning_rate: 0.001, weight_decay: 0.01 } }\n" +
+            "    epochs: 5\n" +
+            "    schedule: { cosine: { warmup_epochs: 1, min_learning_rate: 1E-06 } }\n" +
+            "    gradient_clipping: { max_norm: 1 }\n" +
+            "  - name: plain_cosine\n" +
+            "    freeze: all\n" +
+            "    optimizer: { adam: { learning_rate: 0.001, weight_decay: 0.0001 } }\n" +
+            "    epochs: 2\n" +
+            "    schedule: { cosine: { warmup_epochs: 0, min_learning_rate: 0 } }\n" +
+            "  - name: stepped\n" +
+            "    freeze: { until: layer4 }\n" +
+            "    optimizer: { sgd: { learning_rate: 0.01, momentum: 0.9, nesterov: true, weight_decay: 0.0005 } }\n" +
+            "    epochs: 4\n" +
+            "    schedule: { step: { step_size: 2, gamma: 0.5 } }\n" +
+            "  - name: cycled\n" +
+            "    freeze: { until: layer3 }\n" +
+            "    optimizer: { sgd: { learning_rate: 0.01 } }\n" +
+            "    epochs: 3\n" +
+            "    schedule: { one_cycle: { warmup_fraction: 0.25 } }\n" +
+            "    gradient_clipping: { max_norm: 0.5 }\n" +
+            "  - name: plateau\n" +
+            "    freeze: none\n" +
+            "    optimizer: { rmsprop: { learning_rate: 1E-05, momentum: 0.5, weight_decay: 1E-05 } }\n" +
+            "    epochs: 3\n" +
+            "    schedule: { reduce_on_plateau: { monitor: val_loss, factor: 0.5, patience: 1, min_learning_rate: 1E-07 } }\n" +
+            "output: artifacts/settings\n",
         TrainingPlan =
             "# Training plan: TrainingSettings\n" +
             "\n" +
@@ -242,6 +299,7 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Head: global average pooling, dense 1 output (sigmoid); 513 parameters\n" +
             "- Input: 64x64 RGB images in batches of 8; 2 classes (cats, dogs)\n" +
             "- Augmentation (training images, every phase): none\n" +
+            "- Best checkpoint: by val_loss (lowest); the last epoch's is kept too\n" +
             "\n" +
             "| stage     | parameters | warm_cosine | plain_cosine | stepped    | cycled     | plateau    |\n" +
             "|-----------|-----------:|------------:|-------------:|-----------:|-----------:|-----------:|\n" +
@@ -261,6 +319,7 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Optimizer: AdamW, learning rate 0.001, weight decay 0.01 (decoupled)\n" +
             "- Learning-rate schedule: cosine from 0.001 to 1e-6 after 1 warm-up epoch from 5e-4, per epoch\n" +
             "- Gradient clipping: joint L2 norm at most 1\n" +
+            "- Feature cache: on: the whole backbone's output computed once per image (exact)\n" +
             "\n" +
             "## Phase 2: plain_cosine (epochs 6-7)\n" +
             "\n" +
@@ -269,6 +328,7 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Frozen: the whole backbone (stem, layer1, layer2, layer3, layer4); BatchNorm: inference (frozen)\n" +
             "- Optimizer: Adam, learning rate 0.001, weight decay 1e-4\n" +
             "- Learning-rate schedule: cosine from 0.001 to 0, per epoch\n" +
+            "- Feature cache: on: the whole backbone's output computed once per image (exact)\n" +
             "\n" +
             "## Phase 3: stepped (epochs 8-11)\n" +
             "\n" +
@@ -277,6 +337,7 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Frozen: stem, layer1, layer2, layer3; BatchNorm: inference (frozen)\n" +
             "- Optimizer: SGD, learning rate 0.01, momentum 0.9 (Nesterov), weight decay 5e-4\n" +
             "- Learning-rate schedule: step, x0.5 every 2 epochs, per epoch\n" +
+            "- Feature cache: on: layer3 output computed once per image (exact)\n" +
             "\n" +
             "## Phase 4: cycled (epochs 12-14)\n" +
             "\n" +
@@ -286,6 +347,7 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Optimizer: SGD, learning rate 0.01\n" +
             "- Learning-rate schedule: one cycle, 4e-4 up to 0.01 in the first 25% of the steps, then down to 4e-8, per batch\n" +
             "- Gradient clipping: joint L2 norm at most 0.5\n" +
+            "- Feature cache: on: layer2 output computed once per image (exact)\n" +
             "\n" +
             "## Phase 5: plateau (epochs 15-17)\n" +
             "\n" +
@@ -293,7 +355,8 @@ public sealed partial class TrainingSettings : Experiment<TrainingSettings.Label
             "- Trainable parameters: 15,897,665 (15,897,152 backbone + 513 head), 100% of 15,897,665\n" +
             "- Frozen: nothing\n" +
             "- Optimizer: RMSprop, learning rate 1e-5, momentum 0.5, weight decay 1e-5\n" +
-            "- Learning-rate schedule: reduce on plateau, x0.5 when val_loss has not improved for 1 epoch, never below 1e-7\n",
+            "- Learning-rate schedule: reduce on plateau, x0.5 when val_loss has not improved for 1 epoch, never below 1e-7\n" +
+            "- Feature cache: off: no leading backbone stage is frozen in this phase\n",
     };
 
     /// <summary>resnet18 (imagenet) + head: global average pooling, one sigmoid output.</summary>
