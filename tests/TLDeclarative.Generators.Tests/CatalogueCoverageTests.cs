@@ -51,6 +51,10 @@ public sealed class CatalogueCoverageTests
         { "TLD0014", DiagnosticSeverity.Error, 7, 9, "7|extends: gone.tl.yaml" },
         { "TLD0015", DiagnosticSeverity.Error, 7, 9, "7|extends: ./rules.tl.yaml" },
         { "TLD0016", DiagnosticSeverity.Info, 0, 0, "0|seed: 1" },
+        { "TLD0019", DiagnosticSeverity.Error, 6, 20, "6|  validation_split: 0.2" },
+        { "TLD0020", DiagnosticSeverity.Error, 3, 2, "4|  test: data/test" },
+        { "TLD0021", DiagnosticSeverity.Error, 6, 47, "6|  class_weights: { cats: 1.0, dogs: 2.0, cows: 3.0 }" },
+        { "TLD0022", DiagnosticSeverity.Error, 7, 37, "7|backbone: { name: resnet18, weights: imagenet21k }" },
         { "TLD0018", DiagnosticSeverity.Error, 13, 113, "13|  - { name: tune, freeze: { until: layer3 }, optimizer: { sgd: { learning_rate: 1.0e-4 } }, epochs: 2, schedule: one_cycle, lr_mult: { layer3: 0.1 } }\n14|\n15|\n16|" },
     };
 

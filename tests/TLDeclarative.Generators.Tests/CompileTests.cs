@@ -14,6 +14,8 @@ public sealed class CompileTests
     [InlineData("fashion-sgd")]
     [InlineData("odd-strings")]
     [InlineData("training-settings")]
+    [InlineData("data-and-callbacks")]
+    [InlineData("onnx-backbone")]
     public void Generated_code_compiles_without_warnings(string spec)
     {
         var code = GeneratorRun.Run(TestFiles.Spec(spec)).SingleSource();
@@ -86,6 +88,73 @@ public sealed class CompileTests
             [ScheduleStep.Epoch, ScheduleStep.Epoch, ScheduleStep.Epoch, ScheduleStep.Batch, ScheduleStep.ValidationLoss],
             definition.Phases.Select(p => p.Schedule!.Step));
         Assert.Equal([1.0, null, null, 0.5, null], definition.Phases.Select(p => p.MaxGradientNorm));
+    }
+
+    [Fact]
+    public void Data_options_augmentations_and_callbacks_reach_the_definition()
+    {
+        var (path, text) = TestFiles.Spec("data-and-callbacks");
+        var definition = LoadDefinition(GeneratorRun.Run((path, text)).SingleSource(), "Demo.DataAndCallbacks");
+
+        Assert.Equal(
+            new DataSettings("lists/train.csv", string.Empty, "lists/test.tsv", 64, 64, 8)
+            {
+                ValidationSplit = 0.2,
+                ClassWeights = definition.Data.ClassWeights,
+                Sampler = Data.SamplerKind.Weighted,
+                CorruptFiles = Data.CorruptFilePolicy.Skip,
+            },
+            definition.Data);
+        // Explicit weights arrive in class order (cats, dogs, birds), whatever order the spec wrote them in.
+        Assert.Equal(Data.ClassWeightMode.Explicit, definition.Data.ClassWeights.Mode);
+        Assert.Equal([1.0, 1.5, 3.0], definition.Data.ClassWeights.Weights);
+        Assert.Equal(
+            new AugmentationSettings(0, 0, 0, 0, 0, true, FillMode.Nearest)
+            {
+                VerticalFlip = true,
+                Brightness = 0.2,
+                Contrast = 0.2,
+                Saturation = 0.3,
+                Hue = 0.05,
+                RandomResizedCrop = new RandomResizedCropSettings(MinScale: 0.5),
+                RandomErasing = 0.25,
+            },
+            definition.Augmentation);
+        Assert.Equal(new Caching.FeatureCacheSettings(Caching.FeatureCacheMode.Auto, Views: 4), definition.FeatureCache);
+        Assert.Equal(new Training.Callbacks.CheckpointSettings(Training.Callbacks.MonitoredMetric.ValidationF1), definition.Checkpoints);
+        Assert.Equal(new Metrics.EvaluationSettings(TopK: 2, TestTimeAugmentation: true), definition.Evaluation);
+        Assert.Equal(
+            [
+                new Training.Callbacks.EarlyStoppingSettings(Training.Callbacks.MonitoredMetric.ValidationLoss, 3),
+                new Training.Callbacks.EarlyStoppingSettings(Training.Callbacks.MonitoredMetric.ValidationAccuracy, 2, 0.005, RestoreBestWeights: false),
+            ],
+            definition.Phases.Select(p => p.EarlyStopping));
+    }
+
+    [Fact]
+    public void Normalized_spec_is_the_writers_text_and_is_what_the_hash_covers()
+    {
+        var (path, text) = TestFiles.Spec("data-and-callbacks");
+        var definition = LoadDefinition(GeneratorRun.Run((path, text)).SingleSource(), "Demo.DataAndCallbacks");
+        var spec = Spec.SpecLoader.Load(text).Document!.Spec;
+
+        Assert.Equal(Spec.Yaml.SpecYamlWriter.Write(spec), definition.NormalizedSpec);
+        Assert.Equal(spec, Spec.SpecLoader.Load(definition.NormalizedSpec!).Document!.Spec);
+        Assert.Equal(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(definition.NormalizedSpec!))),
+            definition.SpecHash);
+    }
+
+    [Fact]
+    public void Defaults_leave_the_new_settings_at_the_run_times_defaults()
+    {
+        var definition = LoadDefinition(GeneratorRun.Run(TestFiles.Spec("cats-vs-dogs")).SingleSource(), "Demo.CatsVsDogs");
+
+        Assert.Same(Caching.FeatureCacheSettings.Auto, definition.FeatureCache);
+        Assert.Same(Training.Callbacks.CheckpointSettings.Default, definition.Checkpoints);
+        Assert.Same(Metrics.EvaluationSettings.Default, definition.Evaluation);
+        Assert.All(definition.Phases, p => Assert.Null(p.EarlyStopping));
+        Assert.Same(Data.ClassWeights.None, definition.Data.ClassWeights);
     }
 
     private static ExperimentDefinition LoadDefinition(string code, string typeName)

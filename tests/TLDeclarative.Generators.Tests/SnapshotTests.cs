@@ -12,6 +12,8 @@ public sealed class SnapshotTests
     [InlineData("fashion-sgd", "FashionFromScratch", GeneratorRun.RootNamespace)]
     [InlineData("odd-strings", "OddStrings", GeneratorRun.RootNamespace)]
     [InlineData("training-settings", "TrainingSettings", GeneratorRun.RootNamespace)]
+    [InlineData("data-and-callbacks", "DataAndCallbacks", GeneratorRun.RootNamespace)]
+    [InlineData("onnx-backbone", "OnnxBackbone", GeneratorRun.RootNamespace)]
     public void Generated_code_matches_the_snapshot(string spec, string experiment, string rootNamespace)
     {
         var result = GeneratorRun.Run(rootNamespace, TestFiles.Spec(spec));

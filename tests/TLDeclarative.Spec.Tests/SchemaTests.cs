@@ -66,6 +66,8 @@ public sealed class SchemaTests
     [InlineData("flowers")]
     [InlineData("fashion-sgd")]
     [InlineData("odd-strings")]
+    [InlineData("data-and-callbacks")]
+    [InlineData("onnx-backbone")]
     public void Test_specs_are_valid_against_the_schema(string name)
     {
         AssertValid(File.ReadAllText(GeneratedFiles.PathOf("tests/TLDeclarative.Generators.Tests/Specs/" + name + ".tl.yaml")));

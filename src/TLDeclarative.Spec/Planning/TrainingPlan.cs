@@ -382,11 +382,11 @@ namespace TLDeclarative.Spec.Planning
                 parts.Add("zoom " + Number(1 - a.Zoom) + "x to " + Number(1 + a.Zoom) + "x");
             if (a.HorizontalFlip)
                 parts.Add("horizontal flip");
-            var geometric = parts.Count > 0;
+            var geometric = parts.Count;
             if (a.VerticalFlip)
                 parts.Add("vertical flip");
             if (a.RandomResizedCrop is { } crop)
-                parts.Add("random resized crop, " + Number(crop.MinScale * 100) + "-" + Number(crop.MaxScale * 100) + "% of the area, aspect ratio " + Number(crop.MinRatio) + "-" + Number(crop.MaxRatio));
+                parts.Add("random resized crop, " + Number(crop.MinScale * 100) + "-" + Number(crop.MaxScale * 100) + "% of the area, aspect ratio " + Number(System.Math.Round(crop.MinRatio, 3)) + "-" + Number(System.Math.Round(crop.MaxRatio, 3)));
             var jitter = new List<string>();
             if (a.Brightness != 0)
                 jitter.Add("brightness +/-" + Number(a.Brightness));
@@ -404,7 +404,7 @@ namespace TLDeclarative.Spec.Planning
                 parts.Add("mixup, Beta(" + Number(a.Mixup) + ", " + Number(a.Mixup) + ")");
             if (a.CutMix != 0)
                 parts.Add("cutmix, Beta(" + Number(a.CutMix) + ", " + Number(a.CutMix) + ")");
-            if (!geometric)
+            if (geometric == 0)
                 return parts;
             var fill = a.FillMode switch
             {
@@ -412,7 +412,8 @@ namespace TLDeclarative.Spec.Planning
                 FillModeKind.Reflect => "reflect",
                 _ => "nearest",
             };
-            parts.Add("uncovered pixels filled: " + fill);
+            // Right after the transforms that uncover pixels.
+            parts.Insert(geometric, "uncovered pixels filled: " + fill);
             return parts;
         }
 
