@@ -199,4 +199,49 @@ public sealed class ValidateCommandTests : IDisposable
         // The command is named after the running executable: `tl` once installed.
         Assert.Contains(output, line => line.EndsWith(" validate <paths>... [options]", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Specs_with_the_new_data_backbone_and_training_settings_are_valid()
+    {
+        var spec = run.Write("onnx.tl.yaml", Specs.WithLine(4, "data: { train: lists/train.csv, validation_split: 0.2, image_size: 96, class_weights: { cats: 1, dogs: 2 }, sampler: weighted, corrupt_files: skip }")
+            .Replace("backbone: { name: resnet18, weights: imagenet }", "backbone: { onnx: models/net.onnx, stages: [ { name: early, last_node: n10 }, { name: late, last_node: n20 } ] }", StringComparison.Ordinal)
+            .Replace("{ until: layer4 }", "{ until: late }", StringComparison.Ordinal)
+            .Replace("    epochs: 3\n  - name: fine_tuning", "    epochs: 3\n    early_stopping: { monitor: val_accuracy, patience: 2 }\n  - name: fine_tuning", StringComparison.Ordinal)
+            + "\nfeature_cache: { views: 2 }\ncheckpoints: { monitor: val_f1 }\nevaluation: { top_k: 2, tta: true }\n");
+
+        var (exitCode, output, error) = ToolRun.Tl("validate", spec);
+
+        Assert.Contains("    early_stopping: { monitor: val_accuracy, patience: 2 }\n", File.ReadAllText(spec), StringComparison.Ordinal);
+        Assert.Equal(["1 spec file checked: 0 errors, 0 warnings, 0 info"], output);
+        Assert.Equal(ExitCodes.Valid, exitCode);
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public void New_settings_are_reported_at_their_line_and_column()
+    {
+        var spec = run.Write("cats.tl.yaml", Specs.WithLine(4, "data: { train: data/train, validation: data/validation, validation_split: 0.2, image_size: 96 }")
+            .Replace("backbone: { name: resnet18, weights: imagenet }", "backbone: { onnx: models/net.onnx }", StringComparison.Ordinal));
+
+        var (exitCode, output, _) = ToolRun.Tl("validate", spec);
+
+        Assert.Equal(ExitCodes.Invalid, exitCode);
+        Assert.Equal(
+            [
+                $"{spec}(4,75): error TLD0019: 'validation' and 'validation_split' cannot both be set in data: validate on a folder or list file, or hold out a fraction of the training images",
+                "1 spec file checked: 1 error, 0 warnings, 0 info",
+            ],
+            output);
+    }
+
+    [Fact]
+    public void Freeze_stages_of_an_onnx_backbone_are_checked_against_its_stages()
+    {
+        var spec = run.Write("cats.tl.yaml", Specs.Valid.Replace("backbone: { name: resnet18, weights: imagenet }", "backbone: { onnx: models/net.onnx }", StringComparison.Ordinal));
+
+        var (exitCode, output, _) = ToolRun.Tl("validate", spec);
+
+        Assert.Equal(ExitCodes.Invalid, exitCode);
+        Assert.Equal($"{spec}(15,22): error TLD0009: Backbone 'models/net.onnx' has no stage 'layer4'; its stages are: backbone", output[0]);
+    }
 }
