@@ -133,6 +133,10 @@ public sealed partial class AttributeTests
         AssertMembers(typeof(Declarations.BatchNorm), EnumMembers.BatchNorms.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Optimizer), EnumMembers.Optimizers.Select(m => m.Name));
         AssertMembers(typeof(Declarations.Schedule), EnumMembers.Schedules.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.Monitor), EnumMembers.Monitors.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.Sampler), EnumMembers.Samplers.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.CorruptFiles), EnumMembers.CorruptFiles.Select(m => m.Name));
+        AssertMembers(typeof(Declarations.FeatureCache), EnumMembers.FeatureCaches.Select(m => m.Name));
 
         static void AssertMembers(Type type, IEnumerable<string> names) =>
             Assert.Equal(names.Select((name, value) => (name, value)), Enum.GetValues(type).Cast<object>().Select(v => (Enum.GetName(type, v)!, (int)v)));

@@ -9,8 +9,8 @@ namespace TLDeclarative.Declarations;
 public sealed class DataAttribute : Attribute
 {
     /// <param name="train">Training folder (YAML <c>data.train</c>).</param>
-    /// <param name="validation">Validation folder (YAML <c>data.validation</c>).</param>
-    public DataAttribute(string train, string validation)
+    /// <param name="validation">Validation folder or list file (YAML <c>data.validation</c>); null with <see cref="ValidationSplit"/>.</param>
+    public DataAttribute(string train, string? validation)
     {
         Train = train;
         Validation = validation;
@@ -19,8 +19,17 @@ public sealed class DataAttribute : Attribute
     /// <summary>Training folder.</summary>
     public string Train { get; }
 
-    /// <summary>Validation folder.</summary>
-    public string Validation { get; }
+    /// <summary>Validation folder; null when <see cref="ValidationSplit"/> holds images out instead.</summary>
+    public string? Validation { get; }
+
+    /// <summary>Fraction of the training images held out for validation, in (0, 1) (YAML <c>data.validation_split</c>); then pass null as the validation folder.</summary>
+    public double ValidationSplit { get; set; }
+
+    /// <summary>How training batches are drawn (YAML <c>data.sampler</c>); shuffle when not set.</summary>
+    public Sampler Sampler { get; set; }
+
+    /// <summary>What happens to unreadable image files (YAML <c>data.corrupt_files</c>); fail when not set.</summary>
+    public CorruptFiles CorruptFiles { get; set; }
 
     /// <summary>Optional held-out folder with the same class folders (YAML <c>data.test</c>).</summary>
     public string? Test { get; set; }

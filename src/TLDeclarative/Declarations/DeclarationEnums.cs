@@ -87,3 +87,52 @@ public enum Schedule
     /// <summary>Multiply by <c>Factor</c> when the validation loss stalls for <c>Patience</c> epochs (YAML <c>reduce_on_plateau</c>).</summary>
     ReduceOnPlateau = 4,
 }
+
+/// <summary>An epoch metric that early stopping and the best checkpoint watch.</summary>
+public enum Monitor
+{
+    /// <summary>Validation loss, lower is better (YAML <c>val_loss</c>).</summary>
+    ValLoss = 0,
+
+    /// <summary>Validation accuracy (YAML <c>val_accuracy</c>).</summary>
+    ValAccuracy = 1,
+
+    /// <summary>Macro F1 on the validation set (YAML <c>val_f1</c>).</summary>
+    ValF1 = 2,
+
+    /// <summary>Training loss (YAML <c>loss</c>).</summary>
+    Loss = 3,
+
+    /// <summary>Training accuracy (YAML <c>accuracy</c>).</summary>
+    Accuracy = 4,
+}
+
+/// <summary>How training batches are drawn.</summary>
+public enum Sampler
+{
+    /// <summary>Every image once per epoch in a seeded order (YAML <c>shuffle</c>).</summary>
+    Shuffle = 0,
+
+    /// <summary>Drawn with replacement so every class comes equally often (YAML <c>weighted</c>).</summary>
+    Weighted = 1,
+}
+
+/// <summary>What happens to files that are not readable images.</summary>
+public enum CorruptFiles
+{
+    /// <summary>The run stops before training, listing them (YAML <c>fail</c>).</summary>
+    Fail = 0,
+
+    /// <summary>They are left out with a warning (YAML <c>skip</c>).</summary>
+    Skip = 1,
+}
+
+/// <summary>Whether frozen-backbone features are cached.</summary>
+public enum FeatureCache
+{
+    /// <summary>Wherever it trains exactly as recomputing would (YAML <c>auto</c>).</summary>
+    Auto = 0,
+
+    /// <summary>Never (YAML <c>off</c>).</summary>
+    Off = 1,
+}

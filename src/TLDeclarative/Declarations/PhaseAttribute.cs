@@ -108,4 +108,16 @@ public sealed class PhaseAttribute : Attribute
 
     /// <summary>Clip the gradients to this joint L2 norm before every step (YAML <c>gradient_clipping: { max_norm }</c>); none when not set.</summary>
     public double MaxGradientNorm { get; set; }
+
+    /// <summary>Early stopping: epochs without improvement of <see cref="EarlyStoppingMonitor"/> before the phase stops (YAML <c>early_stopping.patience</c>); no early stopping when not set.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Early stopping: the metric watched; val_loss when not set. Needs <see cref="EarlyStoppingPatience"/>.</summary>
+    public Monitor EarlyStoppingMonitor { get; set; }
+
+    /// <summary>Early stopping: the smallest change that counts as an improvement; 0 when not set. Needs <see cref="EarlyStoppingPatience"/>.</summary>
+    public double EarlyStoppingMinDelta { get; set; }
+
+    /// <summary>Early stopping: go back to the best epoch's weights when the phase stops; true when not set. Needs <see cref="EarlyStoppingPatience"/>.</summary>
+    public bool EarlyStoppingRestoresBest { get; set; }
 }

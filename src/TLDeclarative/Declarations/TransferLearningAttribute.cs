@@ -29,4 +29,19 @@ public sealed class TransferLearningAttribute : Attribute
 
     /// <summary>Folder for the run's artifacts (YAML <c>output</c>); <c>artifacts/&lt;ClassName&gt;</c> when not set.</summary>
     public string? Output { get; set; }
+
+    /// <summary>The metric that picks the best checkpoint (YAML <c>checkpoints.monitor</c>); val_loss when not set.</summary>
+    public Monitor CheckpointMonitor { get; set; }
+
+    /// <summary>Whether frozen-backbone features are cached (YAML <c>feature_cache.mode</c>); auto when not set.</summary>
+    public FeatureCache FeatureCache { get; set; }
+
+    /// <summary>Augmented views of each image to cache (YAML <c>feature_cache.views</c>); 1 when not set.</summary>
+    public int FeatureCacheViews { get; set; }
+
+    /// <summary>Also report top-k accuracy for this k (YAML <c>evaluation.top_k</c>); 1 when not set.</summary>
+    public int TopK { get; set; }
+
+    /// <summary>Average the predictions of each image and its mirror (YAML <c>evaluation.tta</c>).</summary>
+    public bool TestTimeAugmentation { get; set; }
 }

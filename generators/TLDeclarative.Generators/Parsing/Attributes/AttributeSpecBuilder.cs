@@ -47,9 +47,20 @@ internal sealed class AttributeSpecBuilder
         var head = ReadHead(Single(AttributeNames.Head));
         var augmentation = ReadAugmentation(Single(AttributeNames.Augmentation));
         var phases = ReadPhases();
-        if (output is null || classes is null || data is null || backbone is null || head is null || phases is null)
+        var checkpoint = _cx.Choice(_root.Named("CheckpointMonitor"), "checkpoints.monitor", "monitored metric", EnumMembers.Monitors);
+        var cacheMode = _cx.Choice(_root.Named("FeatureCache"), "feature_cache.mode", "feature cache mode", EnumMembers.FeatureCaches);
+        var cacheViews = _cx.Int(_root.Named("FeatureCacheViews"), "feature_cache.views");
+        var topK = _cx.Int(_root.Named("TopK"), "evaluation.top_k");
+        var tta = _cx.Bool(_root.Named("TestTimeAugmentation"), "evaluation.tta");
+        if (output is null || classes is null || data is null || backbone is null || head is null || phases is null
+            || (_root.Named("CheckpointMonitor").IsSet && checkpoint is null) || (_root.Named("FeatureCache").IsSet && cacheMode is null))
             return null;
-        return new ExperimentSpec(name, seed, classes.Value, data, backbone, head, augmentation, phases.Value, output);
+        return new ExperimentSpec(name, seed, classes.Value, data, backbone, head, augmentation, phases.Value, output)
+        {
+            CheckpointMonitor = checkpoint ?? MonitorKind.ValLoss,
+            FeatureCache = new FeatureCacheSpec(cacheMode ?? FeatureCacheKind.Auto, cacheViews ?? 1),
+            Evaluation = new EvaluationSpec(topK ?? 1, tta ?? false),
+        };
     }
 
     private AttributeArguments? Single(string name) => _attributes.FirstOrDefault(a => a.Name == name);
@@ -91,13 +102,32 @@ internal sealed class AttributeSpecBuilder
             return null;
         _cx.Record("data", a!.Span);
         var train = _cx.String(a.Constructor("train"), "data.train");
-        var validation = _cx.String(a.Constructor("validation"), "data.validation");
+        // A validation folder, or null with ValidationSplit: YAML's validation / validation_split, exactly one.
+        var validationArgument = a.Constructor("validation");
+        var splitArgument = a.Named("ValidationSplit");
+        var hasFolder = validationArgument.Value is { IsNull: false };
+        var validation = hasFolder ? _cx.String(validationArgument, "data.validation") : string.Empty;
+        var split = _cx.Number(splitArgument, "data.validation_split");
+        const string why = "validate on a folder or list file, or hold out a fraction of the training images";
+        var oneValidation = hasFolder != splitArgument.IsSet;
+        if (hasFolder && splitArgument.IsSet)
+            _cx.Report(DiagnosticCatalog.ConflictingKeys.At(splitArgument.Span, "validation", "ValidationSplit", "[Data]", why + " (pass null as the validation folder)"));
+        else if (!oneValidation)
+            _cx.Report(DiagnosticCatalog.MissingOneOfKeys.At(validationArgument.IsSet ? validationArgument.Span : a.Span, "[Data]", "validation", "ValidationSplit", why));
         var test = a.Named("Test").IsSet ? _cx.String(a.Named("Test"), "data.test") : null;
         var size = ReadImageSize(a);
         var batch = _cx.Int(a.Named("BatchSize"), "data.batch_size") ?? DefaultBatchSize;
-        if (train is null || validation is null || (a.Named("Test").IsSet && test is null) || size is null)
+        var sampler = _cx.Choice(a.Named("Sampler"), "data.sampler", "sampler", EnumMembers.Samplers);
+        var corrupt = _cx.Choice(a.Named("CorruptFiles"), "data.corrupt_files", "corrupt file policy", EnumMembers.CorruptFiles);
+        if (train is null || validation is null || !oneValidation || (splitArgument.IsSet && split is null) || (a.Named("Test").IsSet && test is null) || size is null
+            || (a.Named("Sampler").IsSet && sampler is null) || (a.Named("CorruptFiles").IsSet && corrupt is null))
             return null;
-        return new DataSpec(train, validation, test, size.Value.Height, size.Value.Width, batch);
+        return new DataSpec(train, validation, test, size.Value.Height, size.Value.Width, batch)
+        {
+            ValidationSplit = split ?? 0,
+            Sampler = sampler ?? SamplerMode.Shuffle,
+            CorruptFiles = corrupt ?? CorruptFilesMode.Fail,
+        };
     }
 
     // ImageSize = 150 (square), or ImageHeight = 150, ImageWidth = 200: YAML's image_size: 150 or [150, 200].
@@ -166,7 +196,17 @@ internal sealed class AttributeSpecBuilder
             _cx.Number(a.Named("Shear"), "augmentation.shear") ?? none.Shear,
             _cx.Number(a.Named("Zoom"), "augmentation.zoom") ?? none.Zoom,
             _cx.Bool(a.Named("HorizontalFlip"), "augmentation.horizontal_flip") ?? none.HorizontalFlip,
-            _cx.Choice(a.Named("FillMode"), "augmentation.fill_mode", "fill mode", EnumMembers.FillModes) ?? none.FillMode);
+            _cx.Choice(a.Named("FillMode"), "augmentation.fill_mode", "fill mode", EnumMembers.FillModes) ?? none.FillMode)
+        {
+            VerticalFlip = _cx.Bool(a.Named("VerticalFlip"), "augmentation.vertical_flip") ?? false,
+            Brightness = _cx.Number(a.Named("Brightness"), "augmentation.brightness") ?? 0,
+            Contrast = _cx.Number(a.Named("Contrast"), "augmentation.contrast") ?? 0,
+            Saturation = _cx.Number(a.Named("Saturation"), "augmentation.saturation") ?? 0,
+            Hue = _cx.Number(a.Named("Hue"), "augmentation.hue") ?? 0,
+            RandomErasing = _cx.Number(a.Named("RandomErasing"), "augmentation.random_erasing") ?? 0,
+            Mixup = _cx.Number(a.Named("Mixup"), "augmentation.mixup") ?? 0,
+            CutMix = _cx.Number(a.Named("CutMix"), "augmentation.cutmix") ?? 0,
+        };
     }
 
     private EquatableArray<PhaseSpec>? ReadPhases()

@@ -26,6 +26,21 @@ internal static class EnumMembers
     public static readonly (string Name, OptimizerKind Value)[] Optimizers =
         [("Adam", OptimizerKind.Adam), ("RmsProp", OptimizerKind.RmsProp), ("Sgd", OptimizerKind.Sgd), ("AdamW", OptimizerKind.AdamW)];
 
+    public static readonly (string Name, MonitorKind Value)[] Monitors =
+    [
+        ("ValLoss", MonitorKind.ValLoss), ("ValAccuracy", MonitorKind.ValAccuracy), ("ValF1", MonitorKind.ValF1),
+        ("Loss", MonitorKind.Loss), ("Accuracy", MonitorKind.Accuracy),
+    ];
+
+    public static readonly (string Name, SamplerMode Value)[] Samplers =
+        [("Shuffle", SamplerMode.Shuffle), ("Weighted", SamplerMode.Weighted)];
+
+    public static readonly (string Name, CorruptFilesMode Value)[] CorruptFiles =
+        [("Fail", CorruptFilesMode.Fail), ("Skip", CorruptFilesMode.Skip)];
+
+    public static readonly (string Name, FeatureCacheKind Value)[] FeatureCaches =
+        [("Auto", FeatureCacheKind.Auto), ("Off", FeatureCacheKind.Off)];
+
     public static readonly (string Name, ScheduleKind Value)[] Schedules =
     [
         ("Constant", ScheduleKind.Constant), ("Step", ScheduleKind.Step), ("Cosine", ScheduleKind.Cosine),

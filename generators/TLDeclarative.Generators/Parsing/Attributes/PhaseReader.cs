@@ -29,8 +29,9 @@ internal static class PhaseReader
         var batchNormArgument = a.Named("BatchNorm");
         var batchNorm = cx.Choice(batchNormArgument, path + ".batch_norm", "BatchNorm policy", EnumMembers.BatchNorms);
         var multipliers = ReadMultipliers(cx, a.Named("LearningRateMultipliers"), a, path + ".lr_mult");
+        var stopping = ReadEarlyStopping(cx, a, path + ".early_stopping", container, out var stoppingComplete);
         if (name is null || freeze is null || optimizer is null || epochs is null || schedule is null || (clippingArgument.IsSet && maxNorm is null)
-            || (batchNormArgument.IsSet && batchNorm is null) || multipliers is null)
+            || (batchNormArgument.IsSet && batchNorm is null) || multipliers is null || !stoppingComplete)
             return null;
         return new PhaseSpec(name, freeze, optimizer, epochs.Value)
         {
@@ -38,7 +39,41 @@ internal static class PhaseReader
             GradientClipping = maxNorm is { } norm ? new GradientClippingSpec(norm) : null,
             BatchNorm = batchNorm ?? BatchNormMode.Frozen,
             LearningRateMultipliers = multipliers.Value,
+            EarlyStopping = stopping,
         };
+    }
+
+    // EarlyStoppingPatience = 3, EarlyStoppingMonitor = Monitor.ValAccuracy, ...: YAML's early_stopping mapping.
+    // The other settings without a patience are like the YAML mapping without its required key.
+    private static EarlyStoppingSpec? ReadEarlyStopping(AttributeReadContext cx, AttributeArguments a, string path, string container, out bool complete)
+    {
+        var patienceArgument = a.Named("EarlyStoppingPatience");
+        var monitorArgument = a.Named("EarlyStoppingMonitor");
+        var minDeltaArgument = a.Named("EarlyStoppingMinDelta");
+        var restoreArgument = a.Named("EarlyStoppingRestoresBest");
+        complete = true;
+        if (!patienceArgument.IsSet)
+        {
+            var stray = new[] { monitorArgument, minDeltaArgument, restoreArgument }.Where(x => x.IsSet).ToList();
+            if (stray.Count == 0)
+                return null;
+            cx.Report(DiagnosticCatalog.MissingKey.At(stray[0].Span, "EarlyStoppingPatience", container + " (early stopping)"));
+            complete = false;
+            return null;
+        }
+
+        cx.Record(path, patienceArgument.Span);
+        var patience = cx.Int(patienceArgument, path + ".patience");
+        var monitor = cx.Choice(monitorArgument, path + ".monitor", "monitored metric", EnumMembers.Monitors);
+        var minDelta = cx.Number(minDeltaArgument, path + ".min_delta");
+        var restore = cx.Bool(restoreArgument, path + ".restore_best");
+        if (patience is null || (monitorArgument.IsSet && monitor is null) || (minDeltaArgument.IsSet && minDelta is null))
+        {
+            complete = false;
+            return null;
+        }
+
+        return new EarlyStoppingSpec(monitor ?? MonitorKind.ValLoss, patience.Value, minDelta ?? 0, restore ?? true);
     }
 
     // Schedule = Schedule.Cosine, WarmupEpochs = 1, ...: YAML's schedule: { cosine: { warmup_epochs: 1 } }.
