@@ -87,8 +87,9 @@ namespace TLDeclarative.Spec.Schema
                     json.Property("minLength", 1);
                     if (node.Pattern is { } pattern)
                         json.Property("pattern", pattern);
+                    // Suggestions, not a closed set: an ONNX backbone names its own stages.
                     if (node.Values.Count > 0)
-                        json.Property("enum", node.Values);
+                        json.Property("examples", node.Values);
                     break;
                 case SchemaKind.Identifier:
                     json.Property("type", "string");

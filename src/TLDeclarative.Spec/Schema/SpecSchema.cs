@@ -290,7 +290,7 @@ namespace TLDeclarative.Spec.Schema
                 ExactlyOneKey = true,
                 Properties = new[]
                 {
-                    new SchemaNode("until", SchemaKind.Text, "The first stage that trains; the stages before it stay frozen (for resnet18: stem, layer1, layer2, layer3, layer4).")
+                    new SchemaNode("until", SchemaKind.Text, "The first stage that trains; the stages before it stay frozen (for resnet18: stem, layer1, layer2, layer3, layer4; for an ONNX backbone, the names in backbone.stages).")
                     {
                         Values = StageNames,
                     },
