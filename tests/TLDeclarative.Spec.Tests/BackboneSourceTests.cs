@@ -149,7 +149,9 @@ public sealed class BackboneSourceTests
         else
         {
             Assert.Empty(result.Diagnostics);
-            Assert.Same(accepting, TrainingPlan.For(result.Document!.Spec).Backbone);
+            var plan = TrainingPlan.For(result.Document!.Spec);
+            Assert.Same(accepting, plan.Backbone);
+            Assert.StartsWith("- Backbone: resnet18 (weights from weights/resnet18.pth), ", plan.Lines().Single(l => l.StartsWith("- Backbone:", StringComparison.Ordinal)), StringComparison.Ordinal);
         }
     }
 

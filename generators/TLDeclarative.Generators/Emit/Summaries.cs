@@ -30,6 +30,7 @@ internal static class Summaries
         {
             "none" => "random initial weights",
             "file" when spec.Backbone.Onnx is not null => "weights from the file",
+            var file when Spec.Catalog.BuiltInBackbones.IsWeightFile(file) => "weights from " + file,
             var named => named,
         };
         return spec.Backbone.Name + " (" + weights + ") + head: " + string.Join(", ", parts) + ".";
@@ -55,6 +56,7 @@ internal static class Summaries
     {
         "none" => "random initial weights",
         "file" => "weights from the file",
+        _ when Spec.Catalog.BuiltInBackbones.IsWeightFile(weights) => "weights from " + weights,
         _ => weights + " weights",
     };
 

@@ -223,7 +223,9 @@ namespace TLDeclarative.Spec.Planning
                     + "parameters not known at build time (read from the file when the run starts); stages: " + string.Join(", ", onnx.StageNames);
             }
 
-            var weights = Spec.Backbone.Weights == "none" ? "random initial weights" : Spec.Backbone.Weights + " weights";
+            var weights = Spec.Backbone.Weights == "none" ? "random initial weights"
+                : BuiltInBackbones.IsWeightFile(Spec.Backbone.Weights) ? "weights from " + Spec.Backbone.Weights
+                : Spec.Backbone.Weights + " weights";
             return Spec.Backbone.Name + " (" + weights + "), " + (BackboneParameters is not { } parameters
                 ? "parameters not known at build time"
                 : Count(parameters) + " parameters in " + Count(Shape!.Stages.Count) + " stages");
