@@ -248,6 +248,27 @@ public sealed class InheritanceTests
     }
 
     [Fact]
+    public void An_extending_spec_may_switch_from_the_bases_validation_folder_to_a_split()
+    {
+        var child = Child.Replace("  batch_size: 32\n", "  batch_size: 32\n  validation_split: 0.25\n", StringComparison.Ordinal);
+
+        var result = Load(("/p/child.tl.yaml", child), ("/p/base.tl.yaml", Base));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal((string.Empty, 0.25), (result.Document!.Spec.Data.Validation, result.Document.Spec.Data.ValidationSplit));
+    }
+
+    [Fact]
+    public void Both_alternatives_in_one_file_are_still_an_error_when_merged()
+    {
+        var child = Child.Replace("  batch_size: 32\n", "  batch_size: 32\n  validation: v\n  validation_split: 0.25\n", StringComparison.Ordinal);
+
+        var diagnostic = Assert.Single(Load(("/p/child.tl.yaml", child), ("/p/base.tl.yaml", Base)).Diagnostics);
+
+        AssertAt(diagnostic, "TLD0019", SpecSeverity.Error, 6, 21);
+    }
+
+    [Fact]
     public void A_base_with_errors_of_its_own_is_one_error_at_the_extends_value()
     {
         var broken = Base.Replace("  batch_size: 16", "  batch_sise: 16", StringComparison.Ordinal).Replace("seed: 7", "seed: seven", StringComparison.Ordinal);

@@ -46,6 +46,13 @@ namespace TLDeclarative.Spec.Yaml
         {
             var a = Optional(first);
             var b = Optional(second);
+            // A spec that extends a base may switch alternatives: its own key replaces the base's.
+            if (a is not null && b is not null && (_reader.Span(a).FilePath is null) != (_reader.Span(b).FilePath is null))
+            {
+                _values.Remove(_reader.Span(a).FilePath is null ? second : first);
+                return true;
+            }
+
             if (a is not null && b is not null)
             {
                 _reader.Report(DiagnosticCatalog.ConflictingKeys.At(_reader.Span(b), first, second, _description, why));
