@@ -15,6 +15,15 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
+    /// <summary>An image input (N,C,H,W) whose batch size is symbolic, as exporters declare it.</summary>
+    public OnnxModelBuilder ImageInput(string name, long channels, long height, long width)
+    {
+        var input = ValueInfo(name, [1, channels, height, width]);
+        input.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "N" };
+        _graph.Input.Add(input);
+        return this;
+    }
+
     public OnnxModelBuilder Output(string name)
     {
         _graph.Output.Add(ValueInfo(name, null));
