@@ -28,7 +28,8 @@ internal static class OnnxCutPoint
 
     private static string Named(ModelProto model, string modelPath, string cutNode, bool recoverSamePadding, GraphProto graph)
     {
-        var node = graph.Node.FirstOrDefault(n => n.Name == cutNode);
+        // A node name first; a value name (what Netron shows on edges) is accepted too.
+        var node = graph.Node.FirstOrDefault(n => n.Name == cutNode) ?? graph.Node.FirstOrDefault(n => n.Output.Contains(cutNode));
         if (node is null)
         {
             var close = NameSuggestions.Closest(cutNode, graph.Node.Select(n => n.Name).Where(n => n.Length > 0));
@@ -37,7 +38,7 @@ internal static class OnnxCutPoint
                 (close.Count > 0 ? $" Close names: {string.Join(", ", close.Select(n => $"'{n}'"))}." : " The graph's nodes have no names."));
         }
 
-        var value = node.Output[0];
+        var value = node.Name == cutNode ? node.Output[0] : cutNode;
         var shapes = ProbeShapes(model, modelPath, value, recoverSamePadding);
         var shape = shapes.GetValueOrDefault(value);
         if (shape is not { Length: 4 })

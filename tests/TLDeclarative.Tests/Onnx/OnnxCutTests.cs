@@ -112,6 +112,15 @@ public sealed class OnnxCutTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_cut_may_name_a_value_instead_of_a_node()
+    {
+        using var module = OnnxImporter.Import(OnnxTestNetworks.MobileNetV2Like(), "mobilenet.onnx", new OnnxImportOptions { Cut = "b2_dw_out" });
+
+        Assert.Equal("b2_dw_out", module.OutputName);
+        Assert.Equal("b2_dw_relu6", module.Nodes[^1].Name);
+    }
+
+    [Fact]
     public void A_missing_cut_node_is_named_with_close_names()
     {
         var error = Assert.Throws<OnnxImportException>(() =>

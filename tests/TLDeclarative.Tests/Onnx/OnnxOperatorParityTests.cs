@@ -2,6 +2,7 @@ using Onnx;
 using TLDeclarative.Tests.Backbones;
 using Xunit.Abstractions;
 using static TLDeclarative.Tests.Backbones.OnnxModelBuilder;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TLDeclarative.Tests.Onnx;
@@ -171,6 +172,25 @@ public sealed class OnnxOperatorParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Shape_arithmetic_on_constants_is_folded_at_import()
+    {
+        var model = new OnnxModelBuilder().Input("x", Image)
+            .Int64Tensor("channels", [], 4).Int64Tensor("axes", [1], 0).Int64Tensor("rest", [2], -1, 9)
+            .Node("Unsqueeze", "channels_1d", ["channels", "axes"], ["channels_1d"])
+            .Node("Concat", "target", ["channels_1d", "rest"], ["target"], Int("axis", 0))
+            .Node("Reshape", "reshape", ["x", "target"], ["y"])
+            .Output("y").Build(13);
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+
+        using var module = global::TLDeclarative.Onnx.OnnxImporter.Import(model.Clone(), "folded.onnx");
+        var diff = OnnxParity.MaxAbsDiff(model, module, randn(Image));
+
+        Assert.Equal(["Reshape"], module.Nodes.Select(n => n.OpType));
+        Assert.Equal(0f, diff);
+    }
+
+    [Fact]
     public void The_batch_size_stays_free_through_shape_arithmetic()
     {
         // Reshape(x, [Shape(x)[0], -1]) must not bake in the batch size seen at import.
@@ -180,5 +200,9 @@ public sealed class OnnxOperatorParityTests(ITestOutputHelper output)
 
         Assert.Equal(new long[] { 5, 324 }, module.forward(randn(5, 4, 9, 9)).shape);
         Assert.Equal(new long[] { 1, 4 * 12 * 10 }, module.forward(randn(1, 4, 12, 10)).shape);
+
+        // Moving the module (here: to double) must leave the int64 shape constants usable.
+        module.to(ScalarType.Float64);
+        Assert.Equal(new long[] { 3, 324 }, module.forward(randn(3, 4, 9, 9, ScalarType.Float64)).shape);
     }
 }
