@@ -50,6 +50,10 @@ public sealed class OnnxOperatorParityTests(ITestOutputHelper output)
             .Node("Dropout", "drop", ["x", "ratio"], ["y"]).Output("y").Build(13), Image),
         ["MaxPool ceil_mode (opset 10)"] = () => new(new OnnxModelBuilder().Input("x", 2, 4, 14, 14)
             .Node("MaxPool", "pool", ["x"], ["y"], Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Int("ceil_mode", 1)).Output("y").Build(10), [2, 4, 14, 14]),
+        ["MaxPool ceil_mode with pads (opset 10)"] = () => new(new OnnxModelBuilder().Input("x", 2, 4, 14, 14)
+            .Node("MaxPool", "pool", ["x"], ["y"], Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1)).Output("y").Build(10), [2, 4, 14, 14]),
+        ["AveragePool ceil_mode with pads, count_include_pad=0 (opset 19)"] = () => new(new OnnxModelBuilder().Input("x", 2, 4, 14, 14)
+            .Node("AveragePool", "pool", ["x"], ["y"], Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1), Int("ceil_mode", 1)).Output("y").Build(19, 9), [2, 4, 14, 14]),
         ["MaxPool strides and pads (opset 8)"] = () => Unary("MaxPool", 8, Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1)),
         ["AveragePool count_include_pad=1 (opset 7)"] = () => Unary("AveragePool", 7, Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1), Int("count_include_pad", 1)),
         ["AveragePool count_include_pad=0, strides (opset 11)"] = () => Unary("AveragePool", 11, Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1)),
@@ -169,6 +173,42 @@ public sealed class OnnxOperatorParityTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: max |ours - ORT| = {diff:E2}");
         Assert.True(diff <= Tolerance, $"{name}: max abs diff {diff:E3} > {Tolerance:E0}");
+    }
+
+    [Fact]
+    public void LRN_with_an_even_size_follows_the_onnx_window()
+    {
+        // ONNX Runtime refuses even sizes; the spec's window for size 4 is [c-1, c+2].
+        var model = new OnnxModelBuilder().Input("x", Image)
+            .Node("LRN", "lrn", ["x"], ["y"], Int("size", 4), Float("alpha", 0.4f), Float("beta", 0.75f), Float("bias", 2f))
+            .Output("y").Build(13);
+        using var module = global::TLDeclarative.Onnx.OnnxImporter.Import(model, "lrn.onnx");
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        var x = randn(Image);
+
+        var ours = module.forward(x);
+
+        var squares = x.square();
+        var channels = (int)Image[1];
+        var expected = stack(Enumerable.Range(0, channels).Select(c =>
+        {
+            var window = squares[.., Math.Max(0, c - 1)..Math.Min(channels, c + 3)].sum(1);
+            return x[.., c] / (2 + (0.4 / 4 * window)).pow(0.75);
+        }), 1);
+        Assert.True((ours - expected).abs().max().item<float>() <= 1e-6);
+    }
+
+    [Fact]
+    public void Reflect_padding_of_the_batch_axis_is_refused_at_import()
+    {
+        var model = new OnnxModelBuilder().Input("x", Image)
+            .Node("Pad", "pad", ["x"], ["y"], Ints("pads", 1, 0, 0, 0, 1, 0, 0, 0), String("mode", "reflect"))
+            .Output("y").Build(10);
+
+        var error = Assert.Throws<global::TLDeclarative.Onnx.OnnxImportException>(() => global::TLDeclarative.Onnx.OnnxImporter.Import(model, "pad.onnx"));
+
+        Assert.Equal("ONNX node 'pad' (op type Pad) in 'pad.onnx': 'reflect' padding is only supported on the last three axes (torch); pads are [1,0,0,0,1,0,0,0].", error.Message);
     }
 
     [Fact]

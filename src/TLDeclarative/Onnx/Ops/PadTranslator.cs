@@ -42,6 +42,9 @@ internal sealed class PadTranslator : IOpTranslator
         if (pads.Length % 2 != 0) throw context.Fail(node, $"pads has {pads.Length} values; expected begin and end per axis.");
         if (paddingMode != PaddingModes.Constant && pads.Any(p => p < 0))
             throw context.Fail(node, $"negative pads are only supported in constant mode, not '{mode}'.");
+        var count = pads.Length / 2;
+        if (paddingMode != PaddingModes.Constant && axes is null && Enumerable.Range(0, count - 3).Any(i => pads[i] != 0 || pads[i + count] != 0))
+            throw context.Fail(node, $"'{mode}' padding is only supported on the last three axes (torch); pads are [{string.Join(",", pads)}].");
 
         return CompiledNode.Create(node, inputs => [Run(node, inputs[0], pads, axes, paddingMode, value)], inputs: [node.Input[0]]);
     }
