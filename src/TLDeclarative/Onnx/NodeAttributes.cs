@@ -23,5 +23,7 @@ internal sealed class NodeAttributes
 
     public long[]? Ints(string name) => _byName.TryGetValue(name, out var a) ? a.Ints.ToArray() : null;
 
+    public float[]? Floats(string name) => _byName.TryGetValue(name, out var a) ? a.Floats.ToArray() : null;
+
     public TensorProto? Tensor(string name) => _byName.TryGetValue(name, out var a) ? a.T : null;
 }

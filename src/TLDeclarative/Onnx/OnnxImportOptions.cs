@@ -16,4 +16,16 @@ public sealed record OnnxImportOptions
     /// as SAME for every input size.
     /// </summary>
     public bool RecoverSamePadding { get; init; } = true;
+
+    /// <summary>
+    /// Cuts the graph at the output of the node with this name, which must be a 4-D feature map
+    /// (N,C,H,W) at the declared input size. Exclusive with <see cref="OutputName"/> and <see cref="AutoCut"/>.
+    /// </summary>
+    public string? Cut { get; init; }
+
+    /// <summary>
+    /// Cuts the graph at its last spatial feature map: walking back from the output, the first 4-D value
+    /// larger than 1x1 (at the declared input size) before the global pooling / flatten / classifier.
+    /// </summary>
+    public bool AutoCut { get; init; }
 }

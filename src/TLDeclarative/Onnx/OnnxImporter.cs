@@ -20,19 +20,46 @@ public static class OnnxImporter
         options ??= new OnnxImportOptions();
         var graph = model.Graph;
         var input = SingleInput(graph, modelPath);
-        var output = options.OutputName ?? SingleOutput(graph, modelPath);
+        var output = Output(model, modelPath, options);
 
         using var context = new ImportContext(model, modelPath);
         var nodes = new List<CompiledNode>();
         foreach (var node in GraphPlanner.Plan(graph, output, modelPath))
         {
-            if (OpTranslators.Translate(node, context) is { } compiled) nodes.Add(compiled);
+            if (OpTranslators.Translate(node, context) is not { } compiled) continue;
+            if (IsFoldable(compiled, context)) Fold(compiled, context);
+            else nodes.Add(compiled);
         }
 
         var constants = RuntimeConstants(nodes, input.Name, context, modelPath);
         var module = new OnnxGraphModule(modelPath, input.Name, output, nodes, constants);
         if (options.RecoverSamePadding) SamePaddingRecovery.Apply(module, nodes, graph, input);
         return module;
+    }
+
+    private static string Output(ModelProto model, string modelPath, OnnxImportOptions options)
+    {
+        var ways = (options.OutputName is null ? 0 : 1) + (options.Cut is null ? 0 : 1) + (options.AutoCut ? 1 : 0);
+        if (ways > 1)
+            throw new ArgumentException($"{nameof(OnnxImportOptions)}: set at most one of {nameof(OnnxImportOptions.OutputName)}, {nameof(OnnxImportOptions.Cut)} and {nameof(OnnxImportOptions.AutoCut)}.", nameof(options));
+        if (options.Cut is not null || options.AutoCut)
+            return OnnxCutPoint.Resolve(model, modelPath, options.Cut, options.RecoverSamePadding);
+        return options.OutputName ?? SingleOutput(model.Graph, modelPath);
+    }
+
+    /// <summary>A node without weights whose inputs are all constants computes a constant (shape arithmetic, mostly).</summary>
+    private static bool IsFoldable(CompiledNode node, ImportContext context) =>
+        node.Info.Module is null && node.Padding is null && node.Info.Inputs.Count > 0 && node.Info.Inputs.All(context.IsConstant);
+
+    private static void Fold(CompiledNode node, ImportContext context)
+    {
+        var outputs = node.Run(node.Info.Inputs.Select(context.Constant).ToList());
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            var name = k < node.Info.Outputs.Count ? node.Info.Outputs[k] : "";
+            if (name.Length == 0) outputs[k].Dispose();
+            else context.AddConstant(name, outputs[k]);
+        }
     }
 
     private static ValueInfoProto SingleInput(GraphProto graph, string modelPath)

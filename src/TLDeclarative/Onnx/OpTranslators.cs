@@ -14,7 +14,13 @@ internal static class OpTranslators
         new GemmTranslator(),
         new ShapeTranslator(),
         new JoinSplitTranslator(),
-        new ConstantTranslator());
+        new ConstantTranslator(),
+        new ActivationTranslator(),
+        new DropoutTranslator(),
+        new LrnTranslator(),
+        new PadTranslator(),
+        new ReduceTranslator(),
+        new ShapeArithmeticTranslator());
 
     public static IEnumerable<string> Supported => ByOpType.Keys.Order(StringComparer.Ordinal);
 

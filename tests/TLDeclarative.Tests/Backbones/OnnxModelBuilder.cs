@@ -15,6 +15,15 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
+    /// <summary>An image input (N,C,H,W) whose batch size is symbolic, as exporters declare it.</summary>
+    public OnnxModelBuilder ImageInput(string name, long channels, long height, long width)
+    {
+        var input = ValueInfo(name, [1, channels, height, width]);
+        input.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "N" };
+        _graph.Input.Add(input);
+        return this;
+    }
+
     public OnnxModelBuilder Output(string name)
     {
         _graph.Output.Add(ValueInfo(name, null));
@@ -39,6 +48,23 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
+    /// <summary>A float initializer with the given values (a scalar when <paramref name="shape"/> is empty).</summary>
+    public OnnxModelBuilder FloatInitializer(string name, long[] shape, params float[] values)
+    {
+        _graph.Initializer.Add(FloatTensor(name, shape, values));
+        return this;
+    }
+
+    /// <summary>An int64 initializer of any shape (a scalar when <paramref name="shape"/> is empty).</summary>
+    public OnnxModelBuilder Int64Tensor(string name, long[] shape, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(shape);
+        tensor.Int64Data.Add(values);
+        _graph.Initializer.Add(tensor);
+        return this;
+    }
+
     public OnnxModelBuilder Node(string opType, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = name };
@@ -53,6 +79,14 @@ internal sealed class OnnxModelBuilder
     {
         var model = new ModelProto { IrVersion = 7, Graph = _graph.Clone() };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        return model;
+    }
+
+    /// <summary>The model with an explicit IR version (opsets above 13 need IR 8 or later).</summary>
+    public ModelProto Build(long opset, long irVersion)
+    {
+        var model = Build(opset);
+        model.IrVersion = irVersion;
         return model;
     }
 

@@ -1,4 +1,5 @@
 using Onnx;
+using static TorchSharp.torch;
 
 namespace TLDeclarative.Onnx.Ops;
 
@@ -9,9 +10,19 @@ internal sealed class ConstantTranslator : IOpTranslator
 
     public CompiledNode? Translate(NodeProto node, ImportContext context)
     {
-        var value = new NodeAttributes(node).Tensor("value")
-            ?? throw context.Fail(node, "only the 'value' form (a tensor attribute) is supported.");
-        context.AddConstant(node.Output[0], OnnxTensorData.ToTensor(value));
+        var attributes = new NodeAttributes(node);
+        context.AddConstant(node.Output[0], Value(node, context, attributes));
         return null;
+    }
+
+    /// <summary>Opset 12 added scalar and list forms beside the 'value' tensor.</summary>
+    private static Tensor Value(NodeProto node, ImportContext context, NodeAttributes attributes)
+    {
+        if (attributes.Tensor("value") is { } value) return OnnxTensorData.ToTensor(value);
+        if (attributes.Has("value_float")) return tensor(attributes.Float("value_float", 0));
+        if (attributes.Has("value_int")) return tensor(attributes.Int("value_int", 0));
+        if (attributes.Floats("value_floats") is { } floats) return tensor(floats);
+        if (attributes.Ints("value_ints") is { } ints) return tensor(ints);
+        throw context.Fail(node, "only the value, value_float(s) and value_int(s) forms are supported.");
     }
 }

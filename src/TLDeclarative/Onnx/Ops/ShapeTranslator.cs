@@ -17,8 +17,15 @@ internal sealed class ShapeTranslator : IOpTranslator
                 var axis = attributes.Int("axis", 1);
                 return CompiledNode.Create(node, inputs => [Flatten(inputs[0], axis)]);
             case "Reshape":
-                var shape = context.OptionalInt64s(node, 1) ?? throw context.Fail(node, "it has no shape input.");
                 var allowZero = attributes.Int("allowzero", 0) != 0;
+                if (node.Input.Count < 2 || node.Input[1].Length == 0) throw context.Fail(node, "it has no shape input.");
+                if (!context.IsConstant(node.Input[1]))
+                {
+                    // A shape computed from Shape/Gather/Concat at run time: read per call (tiny, int64).
+                    return CompiledNode.Create(node, inputs => [Reshape(inputs[0], OnnxTensorData.ToInt64s(inputs[1]), allowZero)]);
+                }
+
+                var shape = context.OptionalInt64s(node, 1)!;
                 return CompiledNode.Create(node, inputs => [Reshape(inputs[0], shape, allowZero)], inputs: [node.Input[0]]);
             case "Transpose":
                 var permutation = attributes.Ints("perm");
