@@ -50,6 +50,8 @@ public static class OnnxExporter
         var (height, width) = (options.ImageHeight, options.ImageWidth);
 
         var (preprocessed, preprocessing) = PreprocessingFold.Append(writer, model.Backbone, input, height, width);
+        if (model.Backbone is ImageNetResNet18)
+            preprocessing += $" (the offset is minus ResNetPreprocess.onnx's 224x224 mean image, resized bilinearly to {height}x{width})";
         var features = backbone.AppendOnnx(writer, preprocessed, height, width);
         var (logits, logitCount) = HeadExport.Append(writer, model.Head, features);
         var classes = AppendProbabilities(writer, model.Output, logits, logitCount, output, options.Classes.Count);

@@ -12,6 +12,7 @@ namespace TLDeclarative.Export;
 public sealed class OnnxGraphWriter
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
     private long? _opset;
     private string _opsetOwner = "";
 
@@ -83,7 +84,7 @@ public sealed class OnnxGraphWriter
     /// <summary>Appends a node; its name is made unique, inputs and outputs are used as given.</summary>
     public NodeProto AddNode(string opType, string name, IEnumerable<string> inputs, IEnumerable<string> outputs, params AttributeProto[] attributes)
     {
-        var node = new NodeProto { OpType = opType, Name = Claim(name) };
+        var node = new NodeProto { OpType = opType, Name = ClaimNodeName(name) };
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
@@ -106,8 +107,16 @@ public sealed class OnnxGraphWriter
     /// <summary>Appends a node already built (e.g. a copy of an imported node), claiming its name.</summary>
     internal void AddNode(NodeProto node)
     {
-        if (node.Name.Length > 0) node.Name = Claim(node.Name);
+        if (node.Name.Length > 0) node.Name = ClaimNodeName(node.Name);
         Graph.Node.Add(node);
+    }
+
+    /// <summary>Node names are a namespace of their own (a node may share its output's name).</summary>
+    private string ClaimNodeName(string wanted)
+    {
+        var name = wanted;
+        for (var i = 2; !_nodeNames.Add(name); i++) name = $"{wanted}_{i}";
+        return name;
     }
 
     public static AttributeProto IntAttribute(string name, long value) =>

@@ -122,7 +122,7 @@ internal static class PreprocessingFold
             var name = writer.AddInitializer(perPixel ? "preprocess_offset_image" : "preprocess_offset", shift);
             value = writer.AddNode("Add", "preprocess_offset", [value, name]);
             steps.Add(perPixel
-                ? $"plus a per-pixel offset image (1,3,{height},{width}) (minus the mean image, resized to {height}x{width})"
+                ? $"plus a per-pixel offset image (1,3,{height},{width})"
                 : $"plus [{string.Join(", ", shift.data<float>().ToArray().Select(v => Number(v)))}] per channel");
         }
 
