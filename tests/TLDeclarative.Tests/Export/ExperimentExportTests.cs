@@ -75,6 +75,32 @@ public sealed class ExperimentExportTests(ITestOutputHelper output)
         Assert.Equal("ExportTest has no model yet: call Train() or Load() first.", error.Message);
     }
 
+    [Fact]
+    public void Train_command_with_export_onnx_writes_a_file_that_predicts_like_the_trained_model()
+    {
+        using var folder = new TempFolder();
+        var data = DemoDataSet.Write(folder.Combine("data"), ["circles", "squares", "stripes"], trainPerClass: 4, validationPerClass: 2, height: 32, width: 32, seed: 3);
+        var onnxPath = folder.Combine("tiny.onnx");
+        var experiment = new TinyExperiment(folder.Combine("out"));
+
+        var exitCode = experiment.RunCommandLine(["--data", data.Root, "--epochs", "1", "1", "--output", folder.Combine("out"), "--device", "cpu", "--export-onnx", onnxPath]);
+
+        Assert.Equal(0, exitCode);
+        var images = Directory.GetFiles(data.Split(DataSplits.Validation), "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var predictions = experiment.Predict(images);
+        using var classifier = new PlainOnnxClassifier(onnxPath);
+        var worst = 0f;
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (label, probabilities) = classifier.Classify(images[i]);
+            Assert.Equal(predictions[i].Label.ToString().ToLowerInvariant(), label);
+            worst = Math.Max(worst, Enum.GetValues<TinyExperiment.Label>().Max(l => Math.Abs(probabilities[(int)l] - predictions[i].Probabilities[l])));
+        }
+
+        output.WriteLine($"conv+ReLU backbone after 2 training epochs, {images.Count} images: max |ORT - Predict| = {worst:E2}");
+        Assert.True(worst <= 1e-4, $"max abs difference {worst}");
+    }
+
     /// <summary>A bundle as training would leave it: weights moved away from the file's and a trained head.</summary>
     private static void SaveChangedBundle(string path)
     {
@@ -124,6 +150,40 @@ public sealed class ExperimentExportTests(ITestOutputHelper output)
             Phases = [new PhaseDefinition("head", FreezePolicy.All, 1, 1, _ => throw new InvalidOperationException("not trained here"))],
             Output = output,
             BuildModel = BuildModel,
+        };
+    }
+
+    /// <summary>A three-class experiment on a backbone that writes its own ONNX nodes; quick to train.</summary>
+    private sealed class TinyExperiment(string output) : Experiment<TinyExperiment.Label>(CreateDefinition(output))
+    {
+        public enum Label
+        {
+            Circles,
+            Squares,
+            Stripes,
+        }
+
+        private static ExperimentDefinition CreateDefinition(string output) => new()
+        {
+            Name = "TinyExport",
+            SpecFile = "tiny-export.tl.yaml",
+            SpecText = "experiment: TinyExport\n",
+            Seed = 1,
+            Classes = ["circles", "squares", "stripes"],
+            Data = new DataSettings("train", "validation", null, 32, 32, 4),
+            Augmentation = AugmentationSettings.None,
+            Phases =
+            [
+                new PhaseDefinition("head", FreezePolicy.All, 1, 1, parameters => optim.Adam(parameters, lr: 0.01)),
+                new PhaseDefinition("tune", FreezePolicy.None, 2, 2, parameters => optim.Adam(parameters, lr: 0.001)),
+            ],
+            Output = output,
+            BuildModel = () =>
+            {
+                var backbone = new ConvReluBackbone();
+                var head = nn.Sequential(("pool", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("dense1", nn.Linear(8, 6)), ("relu1", nn.ReLU()), ("output", nn.Linear(6, 3)));
+                return new TransferModel(backbone, head, ClassifierOutput.Softmax);
+            },
         };
     }
 }
