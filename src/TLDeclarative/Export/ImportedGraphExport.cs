@@ -70,7 +70,7 @@ public static class ImportedGraphExport
 
         public void Emit(CompiledNode node)
         {
-            var source = node.Source ?? throw new InvalidOperationException($"Node '{node.Info.Name}' was compiled without its source.");
+            var source = node.Source ?? throw new NotSupportedException($"Node '{node.Info.Name}' ({node.Info.OpType}) of '{graph.ModelPath}' was compiled without its source node (CompiledNode.Source), so it cannot be exported.");
             var copy = source.Clone();
             copy.Output.Clear();
             copy.Output.AddRange(source.Output.Select(o => o.Length == 0 ? o : _names[o] = writer.Claim(o)));

@@ -5,7 +5,9 @@ using Google.Protobuf;
 using Onnx;
 using TLDeclarative.Backbones;
 using TLDeclarative.Heads;
+using TLDeclarative.Onnx;
 using TLDeclarative.Reporting;
+using TorchSharp;
 
 namespace TLDeclarative.Export;
 
@@ -41,7 +43,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.ImageHeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.ImageWidth);
-        var backbone = Exportable(model.Backbone);
+        var backbone = Exportable(model.Backbone, options.ImageHeight, options.ImageWidth);
 
         var graph = new GraphProto { Name = options.ExperimentName };
         var writer = new OnnxGraphWriter(graph);
@@ -73,14 +75,33 @@ public static class OnnxExporter
     }
 
     /// <summary>The backbone's ONNX writer, or why there is none.</summary>
-    private static IOnnxExportableBackbone Exportable(Backbone backbone) => backbone switch
+    private static IOnnxExportableBackbone Exportable(Backbone backbone, int height, int width) => backbone switch
     {
         IOnnxExportableBackbone exportable => exportable,
         ImageNetResNet18 resnet => new ImportedGraphBackbone(resnet.Graph),
+        _ when SoleImportedGraph(backbone, height, width) is { } graph => new ImportedGraphBackbone(graph),
         _ => throw new NotSupportedException(
             $"Backbone kind {backbone.GetType().Name} cannot be exported to ONNX yet: only backbones imported from ONNX (resnet18, ONNX files) "
             + $"and backbones implementing {nameof(IOnnxExportableBackbone)} can write their layers as ONNX nodes."),
     };
+
+    /// <summary>
+    /// A backbone that wraps one imported graph (e.g. an ONNX-file backbone) is that graph when its
+    /// forward gives exactly the graph's output: checked on a random input of the exported size.
+    /// </summary>
+    private static OnnxGraphModule? SoleImportedGraph(Backbone backbone, int height, int width)
+    {
+        var graphs = backbone.named_children().Select(c => c.module).OfType<OnnxGraphModule>().ToList();
+        if (graphs.Count != 1) return null;
+        var same = InferenceProbe.Run(backbone, () =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var like = backbone.parameters().FirstOrDefault();
+            var input = torch.rand([1, 3, height, width], dtype: like?.dtype ?? torch.ScalarType.Float32, device: like?.device ?? torch.CPU);
+            return backbone.call(input).eq(graphs[0].call(input)).all().item<bool>();
+        });
+        return same ? graphs[0] : null;
+    }
 
     /// <summary>Sigmoid: [1 - p, p] like Experiment.Predict; softmax over the logits otherwise.</summary>
     private static long AppendProbabilities(OnnxGraphWriter writer, ClassifierOutput kind, string logits, long logitCount, string output, int classCount)
@@ -131,7 +152,7 @@ public static class OnnxExporter
     }
 
     /// <summary>Built-in adapter for backbones whose class cannot implement the interface itself.</summary>
-    private sealed class ImportedGraphBackbone(Onnx.OnnxGraphModule graph) : IOnnxExportableBackbone
+    private sealed class ImportedGraphBackbone(OnnxGraphModule graph) : IOnnxExportableBackbone
     {
         public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width) =>
             ImportedGraphExport.Append(writer, graph, input, height, width);

@@ -58,7 +58,7 @@ public static class OnnxImporter
     private static Dictionary<string, TensorProto> TranslationConstants(List<CompiledNode> nodes, ImportContext context)
     {
         var kept = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        foreach (var node in nodes.Where(n => n.Source is not null))
         {
             foreach (var name in node.Source!.Input.Where(n => n.Length > 0 && !node.Info.Inputs.Contains(n)))
             {

@@ -79,6 +79,37 @@ public sealed class ImportedGraphExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Backbone_that_only_wraps_an_imported_graph_is_exported_without_implementing_the_interface()
+    {
+        using var backbone = new GraphOnlyBackbone(ChangedWeights(OnnxImporter.Import(Zoo(), "zoo.onnx")), doubled: false);
+        manual_seed(7);
+        using var model = new TransferModel(backbone, nn.Sequential(("pool", nn.AdaptiveMaxPool2d([1, 1])), ("flatten", nn.Flatten()), ("output", nn.Linear(12, 1))), ClassifierOutput.Sigmoid);
+        model.eval();
+        using var scope = NewDisposeScope();
+        var images = FashionMnistImages.Rgb(2, 24);
+
+        var onnx = OnnxExporter.Export(model, new OnnxExportOptions(["a", "b"], 24, 24));
+        Tensor expected;
+        using (inference_mode()) expected = ClassificationLoss.Probabilities(model.Output, model.call(images));
+        var actual = OnnxRuntimeRunner.Probabilities(onnx.ToByteArray(), images);
+
+        var worst = (actual - expected).abs().max().item<float>();
+        output.WriteLine($"graph-only backbone + sigmoid head: max |ORT - TorchSharp| = {worst:E2}");
+        Assert.True(worst <= 1e-4, $"max abs difference {worst}");
+    }
+
+    [Fact]
+    public void Backbone_whose_forward_does_more_than_its_imported_graph_is_refused()
+    {
+        using var backbone = new GraphOnlyBackbone(OnnxImporter.Import(Zoo(), "zoo.onnx"), doubled: true);
+        using var model = new TransferModel(backbone, nn.Sequential(("pool", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("output", nn.Linear(12, 1))), ClassifierOutput.Sigmoid);
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxExporter.Export(model, new OnnxExportOptions(["a", "b"], 16, 16)));
+
+        Assert.StartsWith("Backbone kind GraphOnlyBackbone cannot be exported to ONNX yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Backbone_without_an_onnx_writer_is_refused_with_its_kind()
     {
         using var model = new TransferModel(new TinyBackbone(), nn.Sequential(("pool", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("output", nn.Linear(16, 1))), ClassifierOutput.Sigmoid);
@@ -188,5 +219,34 @@ public sealed class ImportedGraphExportTests(ITestOutputHelper output)
 
         public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width) =>
             ImportedGraphExport.Append(writer, graph, input, height, width);
+    }
+
+    /// <summary>An imported graph and [0,1] scaled to [-1,1], without the interface (like an ONNX-file backbone).</summary>
+    private sealed class GraphOnlyBackbone : Backbone
+    {
+        private readonly OnnxGraphModule graph;
+        private readonly bool doubled;
+
+        public GraphOnlyBackbone(OnnxGraphModule graph, bool doubled)
+            : base(nameof(GraphOnlyBackbone))
+        {
+            this.graph = graph;
+            this.doubled = doubled;
+            RegisterComponents();
+            Stages = [new BackboneStage("backbone", graph.Nodes.Select(n => n.Module).OfType<nn.Module>().ToList())];
+        }
+
+        public override IReadOnlyList<BackboneStage> Stages { get; }
+
+        public override int OutputChannels => 12;
+
+        public override Tensor Preprocess(Tensor rgb01) => rgb01.mul(2).sub_(1);
+
+        public override Tensor forward(Tensor input)
+        {
+            if (!doubled) return graph.forward(input);
+            using var features = graph.forward(input);
+            return features * 2;
+        }
     }
 }
