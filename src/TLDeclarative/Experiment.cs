@@ -1,4 +1,5 @@
 using TLDeclarative.Data;
+using TLDeclarative.Export;
 using TLDeclarative.Heads;
 using TLDeclarative.Hosting;
 using TLDeclarative.Inference;
@@ -98,6 +99,15 @@ public abstract class Experiment<TLabel>
         var probabilities = ClassificationLoss.Probabilities(trained.Output, trained.call(batch)).cpu().data<float>().ToArray();
         return Enumerable.Range(0, imagePaths.Count).Select(i => ToPrediction(probabilities.AsSpan(i * Labels.Length, Labels.Length))).ToList();
     }
+
+    /// <summary>
+    /// Writes the trained or loaded model as one ONNX file: input "image" (RGB in [0,1], N x 3 x the
+    /// trained image size, preprocessing folded in), output "probabilities" as <see cref="Predict(IReadOnlyList{string})"/>
+    /// gives them, metadata with the classes and image size (see docs/export.md).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backbone kind or a head layer cannot be exported yet.</exception>
+    public void ExportOnnx(string path) =>
+        OnnxExporter.Save(RequireModel(), path, new OnnxExportOptions(Definition.Classes, imageSize.Height, imageSize.Width) { ExperimentName = Definition.Name });
 
     /// <summary>The experiment's command line: train both phases, evaluate, save (see --help).</summary>
     public int RunCommandLine(string[] args) => ExperimentCommandLine.Run(this, args);

@@ -30,10 +30,11 @@ internal static class ExperimentCommandLine
         var seed = new Option<int?>("--seed") { Description = $"Random seed (default: {definition.Seed.ToString(CultureInfo.InvariantCulture)})." };
         var report = new Option<string?>("--report") { Description = "Also write the run report (JSON) to this file." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var exportOnnx = new Option<string?>("--export-onnx") { Description = "After training, also write the model as an ONNX file (see docs/export.md)." };
 
         var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
         {
-            data, demo, test, epochs, imageSize, output, seed, report, device,
+            data, demo, test, epochs, imageSize, output, seed, report, device, exportOnnx,
         };
         root.SetAction(parsed => Guarded(() =>
         {
@@ -50,6 +51,11 @@ internal static class ExperimentCommandLine
                 Device = parsed.GetValue(device)!,
             });
             PrintSummary(result);
+            if (parsed.GetValue(exportOnnx) is { } onnxPath)
+            {
+                experiment.ExportOnnx(onnxPath);
+                Console.WriteLine($"ONNX model: {onnxPath}");
+            }
         }));
 
         var images = new Argument<string[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
@@ -64,6 +70,19 @@ internal static class ExperimentCommandLine
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{paths[i]}\t{predictions[i].Label}\t{predictions[i].Confidence:F4}"));
         }));
         root.Subcommands.Add(predict);
+
+        var exportModel = new Option<string?>("--model") { Description = $"Model bundle (default: {experiment.BundlePath()})." };
+        var exportOutput = new Option<string?>("--output") { Description = "ONNX file to write (default: the bundle's path with the extension .onnx)." };
+        var export = new Command("export", "Write a saved model bundle as an ONNX file (input: RGB in [0,1]; output: class probabilities).") { exportModel, exportOutput };
+        export.SetAction(parsed => Guarded(() =>
+        {
+            var bundle = parsed.GetValue(exportModel) ?? experiment.BundlePath();
+            var onnxPath = parsed.GetValue(exportOutput) ?? Path.ChangeExtension(bundle, ".onnx");
+            experiment.Load(bundle, "cpu");
+            experiment.ExportOnnx(onnxPath);
+            Console.WriteLine($"ONNX model: {onnxPath}");
+        }));
+        root.Subcommands.Add(export);
 
         return root.Parse(args).Invoke();
     }
@@ -90,7 +109,7 @@ internal static class ExperimentCommandLine
             action();
             return 0;
         }
-        catch (Exception e) when (e is DataSetException or TorchNativeException or TrainingDivergedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is NotSupportedException or DataSetException or TorchNativeException or TrainingDivergedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

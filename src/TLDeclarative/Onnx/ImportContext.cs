@@ -67,6 +67,9 @@ internal sealed class ImportContext : IDisposable
         return tensor;
     }
 
+    /// <summary>A constant a translator has read (e.g. a Reshape's shape), still held by the context.</summary>
+    public bool TryGetMaterialized(string name, out Tensor tensor) => _constants.TryGetValue(name, out tensor!);
+
     /// <summary>Hands a constant over to the module that will hold it as a buffer.</summary>
     public Tensor TakeConstant(string name)
     {

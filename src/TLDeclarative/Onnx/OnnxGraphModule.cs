@@ -1,3 +1,4 @@
+using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,6 +53,19 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
 
     /// <summary>The imported nodes in execution order, with their trainable modules.</summary>
     public IReadOnlyList<OnnxNode> Nodes { get; }
+
+    /// <summary>The default-domain opset of the file: the exporter writes the nodes back under it.</summary>
+    internal long Opset { get; init; }
+
+    /// <summary>Constants translators read at import (Reshape shapes, Slice bounds), kept so the nodes can be exported.</summary>
+    internal IReadOnlyDictionary<string, TensorProto> TranslationConstants { get; init; } = new Dictionary<string, TensorProto>();
+
+    /// <summary>The compiled nodes in execution order (source node, padding rule): what the exporter walks.</summary>
+    internal IReadOnlyList<CompiledNode> CompiledNodes => _nodes;
+
+    /// <summary>The buffer holding constant <paramref name="value"/> (an initializer read at run time), if any.</summary>
+    internal Tensor? RuntimeConstant(string value) =>
+        _bufferNameByValue.TryGetValue(value, out var bufferName) ? get_buffer(bufferName) : null;
 
     public override Tensor forward(Tensor input) => Execute(input, calibrate: false);
 

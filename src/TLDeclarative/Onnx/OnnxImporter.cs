@@ -32,7 +32,11 @@ public static class OnnxImporter
         }
 
         var constants = RuntimeConstants(nodes, input.Name, context, modelPath);
-        var module = new OnnxGraphModule(modelPath, input.Name, output, nodes, constants);
+        var module = new OnnxGraphModule(modelPath, input.Name, output, nodes, constants)
+        {
+            Opset = context.Opset,
+            TranslationConstants = TranslationConstants(nodes, context),
+        };
         if (options.RecoverSamePadding) SamePaddingRecovery.Apply(module, nodes, graph, input);
         return module;
     }
@@ -76,6 +80,22 @@ public static class OnnxImporter
         graph.Output.Count == 1
             ? graph.Output[0].Name
             : throw new OnnxImportException($"'{modelPath}' has {graph.Output.Count} outputs; name one in {nameof(OnnxImportOptions)}.{nameof(OnnxImportOptions.OutputName)}.");
+
+    /// <summary>Constant inputs translators consumed at import (not run-time inputs), as protos for the exporter.</summary>
+    private static Dictionary<string, TensorProto> TranslationConstants(List<CompiledNode> nodes, ImportContext context)
+    {
+        var kept = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (var node in nodes.Where(n => n.Source is not null))
+        {
+            foreach (var name in node.Source!.Input.Where(n => n.Length > 0 && !node.Info.Inputs.Contains(n)))
+            {
+                if (!kept.ContainsKey(name) && context.TryGetMaterialized(name, out var value))
+                    kept[name] = OnnxTensorData.ToProto(name, value);
+            }
+        }
+
+        return kept;
+    }
 
     /// <summary>Constants read at run time (not folded into modules), checking every input has a source.</summary>
     private static Dictionary<string, Tensor> RuntimeConstants(List<CompiledNode> nodes, string inputName, ImportContext context, string modelPath)

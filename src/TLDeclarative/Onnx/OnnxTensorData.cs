@@ -31,6 +31,26 @@ internal static class OnnxTensorData
         return tensor;
     }
 
+    /// <summary>A proto holding a copy of <paramref name="tensor"/> (any device) as raw little-endian data.</summary>
+    public static TensorProto ToProto(string name, Tensor tensor)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new NotSupportedException("ONNX raw tensor data is little-endian; this machine is not.");
+        var dataType = tensor.dtype switch
+        {
+            ScalarType.Float32 => TensorProto.Types.DataType.Float,
+            ScalarType.Float64 => TensorProto.Types.DataType.Double,
+            ScalarType.Int64 => TensorProto.Types.DataType.Int64,
+            ScalarType.Int32 => TensorProto.Types.DataType.Int32,
+            var other => throw new NotSupportedException($"Tensor '{name}' has element type {other}; supported: float, double, int64, int32."),
+        };
+        using var scope = NewDisposeScope();
+        var host = tensor.detach().cpu().contiguous();
+        var proto = new TensorProto { Name = name, DataType = (int)dataType, RawData = Google.Protobuf.ByteString.CopyFrom(host.bytes) };
+        proto.Dims.AddRange(host.shape);
+        return proto;
+    }
+
     /// <summary>Writes the proto's data into <paramref name="destination"/> (CPU, contiguous, same shape and type).</summary>
     public static void CopyInto(TensorProto proto, Tensor destination)
     {

@@ -79,6 +79,14 @@ internal sealed class SpatialPadding
         return new ResolvedPadding(new long[Rank], pad);
     }
 
+    /// <summary>The ONNX pads attribute (all begins, then all ends) this rule applies at one input size.</summary>
+    public long[] OnnxPads(ReadOnlySpan<long> spatial)
+    {
+        var pads = new long[2 * Rank];
+        for (var i = 0; i < Rank; i++) (pads[i], pads[i + Rank]) = PadsFor(Mode, i, spatial[i]);
+        return pads;
+    }
+
     private bool ExplicitEquals(PaddingMode same, ReadOnlySpan<long> spatial)
     {
         for (var i = 0; i < Rank; i++)
