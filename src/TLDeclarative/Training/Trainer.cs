@@ -91,6 +91,7 @@ public sealed class Trainer
         var labels = new List<int>(data.SampleCount);
         var predicted = new List<int>(data.SampleCount);
         var probabilities = new List<float>();
+        progress?.WorkProgress(task, 0, data.SampleCount);
         using (no_grad())
         {
             foreach (var batch in data.Epoch(0))

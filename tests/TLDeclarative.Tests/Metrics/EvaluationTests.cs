@@ -116,7 +116,7 @@ public sealed class EvaluationTests
 
         new Trainer(model, NullTrainingProgress.Instance).Evaluate(new BatchLoader(data, 4, CPU, shuffle: false, seed: 1), EvaluationSettings.Default, CatsDogs, progress, "Evaluating test");
 
-        Assert.Equal(["Evaluating test 4/10", "Evaluating test 8/10", "Evaluating test 10/10"], progress.Steps);
+        Assert.Equal(["Evaluating test 0/10", "Evaluating test 4/10", "Evaluating test 8/10", "Evaluating test 10/10"], progress.Steps);
     }
 
     private static (int[] Labels, float[] Positive, int[] Predicted) Outputs(TransferModel model, DecodedImages data, bool mirrored)
