@@ -62,13 +62,12 @@ internal sealed class ExperimentRun
 
         // The final validation and test sets get the full metrics (and test-time augmentation when set).
         var finalValidation = trainer.Evaluate(validationLoader, definition.Evaluation, definition.Classes, progress, "Evaluating validation");
-        progress.Message(MetricsLine("Validation", finalValidation));
+        progress.Message(ProgressFormat.EvaluationLine("Validation", finalValidation.Loss, finalValidation.Metrics!));
         Evaluation? testEvaluation = null;
         if (test is not null)
         {
             testEvaluation = trainer.Evaluate(new BatchLoader(test, settings.BatchSize, device, shuffle: false, settings.Seed), definition.Evaluation, definition.Classes, progress, "Evaluating test");
-            progress.Message($"Test accuracy: {testEvaluation.Accuracy:P1} on {testEvaluation.Count} images.");
-            progress.Message(MetricsLine("Test", testEvaluation));
+            progress.Message(ProgressFormat.EvaluationLine("Test", testEvaluation.Loss, testEvaluation.Metrics!));
         }
 
         var reportPath = Path.Combine(settings.Output, "report.json");
@@ -111,12 +110,6 @@ internal sealed class ExperimentRun
         ConfusionMatrixPlot.Save(evaluation.Metrics!, $"{definition.Name}: {split.ToLowerInvariant()} confusion matrix", path);
         return path;
     }
-
-    private static string MetricsLine(string split, Evaluation e) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{split}: loss {e.Loss:F4}, accuracy {e.Accuracy:F4}, macro F1 {e.Metrics!.Macro.F1:F4}")
-        + (e.Metrics.RocAuc is { } auc ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ROC AUC {auc:F4}") : "")
-        + (e.Metrics.TopKAccuracy is { } topK ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", top-{e.Metrics.TopK} accuracy {topK:F4}") : "")
-        + $" on {e.Count} images.";
 
     private void WriteDemoData(string root)
     {

@@ -16,7 +16,7 @@ public sealed class PlainTextProgress : ITrainingProgress
 
     /// <summary>Writes to <paramref name="writer"/>.</summary>
     /// <param name="writer">Where lines go (e.g. <see cref="Console.Out"/>).</param>
-    /// <param name="reportBatches">Whether to write a line every tenth of an epoch.</param>
+    /// <param name="reportBatches">Whether to write a line every tenth of an epoch (and of decoding or evaluating a set).</param>
     /// <param name="timeProvider">Clock for images/s and ETA; the system clock when null.</param>
     public PlainTextProgress(TextWriter writer, bool reportBatches = true, TimeProvider? timeProvider = null)
     {
