@@ -31,7 +31,10 @@ public sealed record ClassificationMetrics(
     /// <param name="classes">Class names; label i names <c>classes[i]</c>.</param>
     /// <param name="labels">True label per image.</param>
     /// <param name="predicted">Predicted label per image (the argmax, or the sigmoid head's threshold).</param>
-    /// <param name="probabilities">Row-major (images × classes) class probabilities.</param>
+    /// <param name="probabilities">
+    /// Row-major (images × classes) class probabilities; empty when not at hand, and then ROC AUC and
+    /// top-k are left out (null).
+    /// </param>
     /// <param name="topK">k for top-k accuracy; used when there are more than two classes and k &gt; 1.</param>
     public static ClassificationMetrics Compute(
         IReadOnlyList<string> classes,
@@ -49,7 +52,7 @@ public sealed record ClassificationMetrics(
             throw new ArgumentException("There are no predictions to score.", nameof(labels));
         if (predicted.Length != labels.Length)
             throw new ArgumentException($"{labels.Length} labels but {predicted.Length} predictions; they must pair up.", nameof(predicted));
-        if (probabilities.Length != labels.Length * n)
+        if (probabilities.Length != 0 && probabilities.Length != labels.Length * n)
             throw new ArgumentException($"Expected {labels.Length} × {n} = {labels.Length * n} probabilities, got {probabilities.Length}.", nameof(probabilities));
 
         var matrix = new long[n][];
@@ -92,7 +95,8 @@ public sealed record ClassificationMetrics(
             perClass.Sum(c => c.F1 * c.Support) / total);
 
         double? auc = null;
-        if (n == 2)
+        var scored = probabilities.Length != 0;
+        if (n == 2 && scored)
         {
             var positive = new float[labels.Length];
             for (var i = 0; i < positive.Length; i++)
@@ -100,7 +104,7 @@ public sealed record ClassificationMetrics(
             auc = Metrics.RocAuc.Compute(labels, positive);
         }
 
-        var computeTopK = n > 2 && topK > 1;
+        var computeTopK = n > 2 && topK > 1 && scored;
         return new ClassificationMetrics(
             classes.ToArray(),
             labels.Length,

@@ -91,6 +91,7 @@ public sealed class Trainer
         var labels = new List<int>(data.SampleCount);
         var predicted = new List<int>(data.SampleCount);
         var probabilities = new List<float>();
+        var classCount = 0;
         progress?.WorkProgress(task, 0, data.SampleCount);
         using (no_grad())
         {
@@ -117,16 +118,20 @@ public sealed class Trainer
 
                 var count = batch.Labels.shape[0];
                 lossSum += loss.item<float>() * count;
-                labels.AddRange(batch.Labels.cpu().to_type(ScalarType.Int32).data<int>());
-                predicted.AddRange(predictions.cpu().to_type(ScalarType.Int32).data<int>());
-                probabilities.AddRange(probs.cpu().data<float>());
+                labels.AddRange(batch.Labels.cpu().to_type(ScalarType.Int32).data<int>().ToArray());
+                predicted.AddRange(predictions.cpu().to_type(ScalarType.Int32).data<int>().ToArray());
+                classCount = (int)probs.shape[1];
+
+                // Probabilities only feed ROC AUC (two classes) and top-k: with many classes and k = 1 (the
+                // per-epoch validation) they are not kept, so a 1000-class set costs no images × classes array.
+                if (classCount == 2 || settings.TopK > 1)
+                    probabilities.AddRange(probs.cpu().data<float>().ToArray());
                 progress?.WorkProgress(task, labels.Count, data.SampleCount);
             }
         }
 
         if (labels.Count == 0)
             throw new ArgumentException("The evaluation set has no images.", nameof(data));
-        var classCount = probabilities.Count / labels.Count;
         var names = classNames ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (names.Count != classCount)
             throw new ArgumentException($"The model predicts {classCount} classes but {names.Count} class names were given.", nameof(classNames));

@@ -110,6 +110,18 @@ public sealed class ClassificationMetricsTests
     }
 
     [Fact]
+    public void Without_probabilities_everything_but_roc_auc_and_top_k_is_computed()
+    {
+        var m = ClassificationMetrics.Compute(Abc, Labels, Predicted, [], topK: 2);
+        var binary = ClassificationMetrics.Compute(["neg", "pos"], [0, 1], [0, 0], []);
+
+        Assert.Equal(ClassificationMetrics.Compute(Abc, Labels, Predicted, Probabilities).PerClass, m.PerClass);
+        Assert.Equal((null, null), (m.TopK, m.TopKAccuracy));
+        Assert.Equal(0.5, binary.Accuracy);
+        Assert.Null(binary.RocAuc);
+    }
+
+    [Fact]
     public void Wrong_shapes_and_labels_are_rejected_with_what_was_expected()
     {
         var lengths = Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute(Abc, [0, 1], [0], new float[6]));
