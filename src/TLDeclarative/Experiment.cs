@@ -70,14 +70,17 @@ public abstract class Experiment<TLabel>
         Replace(loaded, (manifest.ImageHeight, manifest.ImageWidth));
     }
 
-    /// <summary>Loss and accuracy on a folder with one sub-folder per class.</summary>
+    /// <summary>
+    /// Loss, accuracy and the full metrics (per class, confusion matrix, ROC AUC, top-k) on a folder with one
+    /// sub-folder per class, with the spec's evaluation settings (top-k, test-time augmentation).
+    /// </summary>
     public Evaluation Evaluate(string folder)
     {
         var trained = RequireModel();
         var samples = ImageFolder.Scan(folder, Definition.Classes);
         using var images = DecodedImages.Decode(samples, imageSize.Height, imageSize.Width);
         var loader = new BatchLoader(images, Definition.Data.BatchSize, device!, shuffle: false, Definition.Seed);
-        return new Trainer(trained, new NullTrainingProgress()).Evaluate(loader);
+        return new Trainer(trained, new NullTrainingProgress()).Evaluate(loader, Definition.Evaluation, Definition.Classes);
     }
 
     public Prediction<TLabel> Predict(string imagePath) => Predict([imagePath])[0];

@@ -60,31 +60,55 @@ internal sealed class ExperimentRun
         trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 
-        double? testAccuracy = null;
+        // The final validation and test sets get the full metrics (and test-time augmentation when set).
+        var finalValidation = trainer.Evaluate(validationLoader, definition.Evaluation, definition.Classes, progress, "Evaluating validation");
+        progress.Message(ProgressFormat.EvaluationLine("Validation", finalValidation.Loss, finalValidation.Metrics!));
+        Evaluation? testEvaluation = null;
         if (test is not null)
         {
-            var evaluation = trainer.Evaluate(new BatchLoader(test, settings.BatchSize, device, shuffle: false, settings.Seed));
-            testAccuracy = evaluation.Accuracy;
-            progress.Message($"Test accuracy: {evaluation.Accuracy:P1} on {evaluation.Count} images.");
+            testEvaluation = trainer.Evaluate(new BatchLoader(test, settings.BatchSize, device, shuffle: false, settings.Seed), definition.Evaluation, definition.Classes, progress, "Evaluating test");
+            progress.Message(ProgressFormat.EvaluationLine("Test", testEvaluation.Loss, testEvaluation.Metrics!));
         }
 
-        var artifacts = WriteArtifacts(history);
+        var reportPath = Path.Combine(settings.Output, "report.json");
+        var markdownPath = Path.Combine(settings.Output, RunReportMarkdown.FileName);
+        var artifacts = WriteArtifacts(history) with
+        {
+            ValidationConfusionPng = SaveConfusion(finalValidation, "Validation", "confusion-validation.png"),
+            TestConfusionPng = testEvaluation is null ? null : SaveConfusion(testEvaluation, "Test", "confusion-test.png"),
+            ReportJson = reportPath,
+            ReportMarkdown = markdownPath,
+        };
         var report = new RunReport(
             definition.Name,
             device.ToString(),
             settings.Seed,
             settings.ImageHeight,
             settings.ImageWidth,
-            PhaseReport.FromHistory(history),
+            PhaseReport.FromHistory(history).Select(p => p with { PlannedLastEpoch = settings.Phases.FirstOrDefault(d => d.Name == p.Name)?.LastEpoch }).ToList(),
             history.Last?.ValidationAccuracy,
-            testAccuracy,
+            testEvaluation?.Accuracy,
             clock.Elapsed.TotalSeconds,
-            artifacts);
-        var reportPath = Path.Combine(settings.Output, "report.json");
+            artifacts)
+        {
+            SpecHash = definition.SpecHash,
+            Environment = RunEnvironment.Capture(device.ToString()),
+            Validation = new EvaluationReport(finalValidation.Loss, definition.Evaluation.TestTimeAugmentation, finalValidation.Metrics!),
+            Test = testEvaluation is null ? null : new EvaluationReport(testEvaluation.Loss, definition.Evaluation.TestTimeAugmentation, testEvaluation.Metrics!),
+        };
         RunReportWriter.Write(report, reportPath);
+        RunReportMarkdown.Write(report, markdownPath);
+        progress.Message($"Report: {markdownPath}");
         if (settings.ReportFile is not null)
             RunReportWriter.Write(report, settings.ReportFile);
         return (new TrainingResult(history, report, artifacts.ModelBundle!, settings.Output), model);
+    }
+
+    private string SaveConfusion(Evaluation evaluation, string split, string fileName)
+    {
+        var path = Path.Combine(settings.Output, fileName);
+        ConfusionMatrixPlot.Save(evaluation.Metrics!, $"{definition.Name}: {split.ToLowerInvariant()} confusion matrix", path);
+        return path;
     }
 
     private void WriteDemoData(string root)
@@ -104,7 +128,7 @@ internal sealed class ExperimentRun
     private DecodedImages Decode(IReadOnlyList<ImageSample> samples, string split)
     {
         var clock = Stopwatch.StartNew();
-        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth);
+        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth, new WorkReporter(progress, $"Decoding {split}", samples.Count));
         progress.Message($"Decoded {samples.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
         return decoded;
     }

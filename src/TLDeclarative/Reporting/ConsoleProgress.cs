@@ -31,6 +31,7 @@ public sealed class ConsoleProgress : ITrainingProgress
     private readonly IAnsiConsole console;
     private readonly TimeProvider time;
     private readonly ProgressState state;
+    private readonly WorkState work;
     private readonly Lock gate = new();
     private bool liveLineShown;
     private long lastDraw;
@@ -44,6 +45,7 @@ public sealed class ConsoleProgress : ITrainingProgress
         this.console = console;
         time = timeProvider ?? TimeProvider.System;
         state = new ProgressState(time);
+        work = new WorkState(time);
     }
 
     /// <inheritdoc />
@@ -107,6 +109,43 @@ public sealed class ConsoleProgress : ITrainingProgress
         {
             ClearLiveLine();
             console.WriteLine(message ?? "");
+        }
+    }
+
+    /// <summary>A live line with a bar while the work runs; erased when it is done (the caller sums it up).</summary>
+    public void WorkProgress(string task, int done, int total)
+    {
+        lock (gate)
+        {
+            if (!work.Update(task, done, total))
+            {
+                return;
+            }
+
+            if (work.Finished)
+            {
+                ClearLiveLine();
+                return;
+            }
+
+            var now = time.GetTimestamp();
+            if (liveLineShown && time.GetElapsedTime(lastDraw, now) < RedrawInterval)
+            {
+                return;
+            }
+
+            lastDraw = now;
+            var label = work.Task;
+            var tail = work.Stats();
+            var width = Math.Max(console.Profile.Width - 1, 20);
+            var barWidth = Math.Min(width - label.Length - tail.Length - 2, MaxBarWidth);
+            var plain = $"{label} {tail}";
+            var markup = barWidth >= MinBarWidth
+                ? "[bold]" + Markup.Escape(label) + "[/] " + Bar(work.Fraction, barWidth) + " " + Markup.Escape(tail)
+                : Markup.Escape(plain.Length > width ? plain[..width] : plain);
+            console.Write(new ControlCode(EraseLine));
+            console.Markup(markup);
+            liveLineShown = true;
         }
     }
 

@@ -29,4 +29,13 @@ public interface ITrainingProgress
 
     /// <summary>Free text for the person watching (data set sizes, checkpoint saved, ...).</summary>
     void Message(string message);
+
+    /// <summary>
+    /// Long work outside the training loop (decoding images, evaluating a set) advanced: <paramref name="done"/>
+    /// of <paramref name="total"/> images. May come from several threads and out of order. Does nothing
+    /// unless implemented, so displays written before it still compile and stay quiet.
+    /// </summary>
+    void WorkProgress(string task, int done, int total)
+    {
+    }
 }

@@ -10,12 +10,13 @@ public sealed class PlainTextProgress : ITrainingProgress
     private readonly TextWriter writer;
     private readonly bool reportBatches;
     private readonly ProgressState state;
+    private readonly WorkState work;
     private readonly Lock gate = new();
     private int lastTenth;
 
     /// <summary>Writes to <paramref name="writer"/>.</summary>
     /// <param name="writer">Where lines go (e.g. <see cref="Console.Out"/>).</param>
-    /// <param name="reportBatches">Whether to write a line every tenth of an epoch.</param>
+    /// <param name="reportBatches">Whether to write a line every tenth of an epoch (and of decoding or evaluating a set).</param>
     /// <param name="timeProvider">Clock for images/s and ETA; the system clock when null.</param>
     public PlainTextProgress(TextWriter writer, bool reportBatches = true, TimeProvider? timeProvider = null)
     {
@@ -23,6 +24,7 @@ public sealed class PlainTextProgress : ITrainingProgress
         this.writer = writer;
         this.reportBatches = reportBatches;
         state = new ProgressState(timeProvider ?? TimeProvider.System);
+        work = new WorkState(timeProvider ?? TimeProvider.System);
     }
 
     /// <inheritdoc />
@@ -85,6 +87,25 @@ public sealed class PlainTextProgress : ITrainingProgress
         lock (gate)
         {
             WriteLine(message ?? "");
+        }
+    }
+
+    /// <summary>A line each time another tenth of the work is done; the caller reports the end itself.</summary>
+    public void WorkProgress(string task, int done, int total)
+    {
+        lock (gate)
+        {
+            if (!reportBatches || !work.Update(task, done, total) || work.Finished)
+            {
+                return;
+            }
+
+            var tenth = (int)(work.Fraction * 10);
+            if (tenth > work.AnnouncedTenth)
+            {
+                work.AnnouncedTenth = tenth;
+                WriteLine(work.Task + ": " + work.Stats());
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using TLDeclarative.Metrics;
+
 namespace TLDeclarative.Reporting;
 
 /// <summary>What a run did and where its results are: the file <c>--report FILE</c> writes.</summary>
@@ -21,7 +23,26 @@ public sealed record RunReport(
     double? FinalValidationAccuracy,
     double? TestAccuracy,
     double TotalSeconds,
-    RunArtifacts Artifacts);
+    RunArtifacts Artifacts)
+{
+    /// <summary>SHA-256 of the normalized spec (<see cref="ExperimentDefinition.SpecHash"/>): same hash, same experiment.</summary>
+    public string? SpecHash { get; init; }
+
+    /// <summary>OS, runtime, TorchSharp/libtorch versions, CPU cores and device.</summary>
+    public RunEnvironment? Environment { get; init; }
+
+    /// <summary>Full metrics on the validation set after the last epoch; null without validation.</summary>
+    public EvaluationReport? Validation { get; init; }
+
+    /// <summary>Full metrics on the test set; null when none was evaluated.</summary>
+    public EvaluationReport? Test { get; init; }
+}
+
+/// <summary>The final evaluation of one split.</summary>
+/// <param name="Loss">Mean loss (with test-time augmentation: of the averaged probabilities).</param>
+/// <param name="TestTimeAugmentation">Whether each image's prediction averaged it with its mirror.</param>
+/// <param name="Metrics">Accuracy, per-class and averaged scores, confusion matrix, ROC AUC, top-k.</param>
+public sealed record EvaluationReport(double Loss, bool TestTimeAugmentation, ClassificationMetrics Metrics);
 
 /// <summary>One phase of a run in a <see cref="RunReport"/>.</summary>
 /// <param name="Name">Phase name.</param>
@@ -34,6 +55,12 @@ public sealed record PhaseReport(
     double TrainImagesPerSecond,
     double Seconds)
 {
+    /// <summary>The phase's last epoch as planned; a smaller last epoch in <see cref="Epochs"/> means it stopped early.</summary>
+    public int? PlannedLastEpoch { get; init; }
+
+    /// <summary>True when the phase ran fewer epochs than planned (early stopping).</summary>
+    public bool StoppedEarly => PlannedLastEpoch is { } planned && Epochs.Count > 0 && Epochs[^1].Epoch < planned;
+
     /// <summary>Phase reports for every phase of <paramref name="history"/>; seconds are the sum of epoch times.</summary>
     public static IReadOnlyList<PhaseReport> FromHistory(TrainingHistory history)
     {
@@ -60,4 +87,17 @@ public sealed record RunArtifacts(
     string? HistoryCsv = null,
     string? CurvesPng = null,
     string? ModelBundle = null,
-    string? ModelSummary = null);
+    string? ModelSummary = null)
+{
+    /// <summary>Confusion matrix of the final validation evaluation (confusion-validation.png).</summary>
+    public string? ValidationConfusionPng { get; init; }
+
+    /// <summary>Confusion matrix of the test evaluation (confusion-test.png).</summary>
+    public string? TestConfusionPng { get; init; }
+
+    /// <summary>The human-readable report (report.md).</summary>
+    public string? ReportMarkdown { get; init; }
+
+    /// <summary>This report as JSON (report.json).</summary>
+    public string? ReportJson { get; init; }
+}

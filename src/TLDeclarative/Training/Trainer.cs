@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TLDeclarative.Augmentation;
 using TLDeclarative.Data;
 using TLDeclarative.Heads;
+using TLDeclarative.Metrics;
 using TLDeclarative.Reporting;
 using static TorchSharp.torch;
 
@@ -68,13 +69,30 @@ public sealed class Trainer
             scheduler.step(metrics.ValidationLoss!.Value, null);
     }
 
-    /// <summary>Mean loss and accuracy over a data set, in inference mode.</summary>
-    public Evaluation Evaluate(BatchLoader data)
+    /// <summary>Loss, accuracy and the full classification metrics over a data set, in inference mode.</summary>
+    public Evaluation Evaluate(BatchLoader data) => Evaluate(data, EvaluationSettings.Default);
+
+    /// <summary>
+    /// Loss, accuracy and the full classification metrics over a data set, in inference mode. With
+    /// <see cref="EvaluationSettings.TestTimeAugmentation"/> each image's class probabilities are the mean of
+    /// the image's and its horizontal mirror's; the prediction is their argmax and the loss their negative log.
+    /// </summary>
+    /// <param name="data">The set, in any order.</param>
+    /// <param name="settings">Top-k and test-time augmentation.</param>
+    /// <param name="classNames">Names for the metrics, in label order; "0", "1", ... when null.</param>
+    /// <param name="progress">Receives a work step per batch under <paramref name="task"/>; none when null.</param>
+    /// <param name="task">What the progress line calls this pass (e.g. "Evaluating test").</param>
+    public Evaluation Evaluate(BatchLoader data, EvaluationSettings settings, IReadOnlyList<string>? classNames = null, ITrainingProgress? progress = null, string task = "Evaluating")
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(settings);
         model.eval();
         double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
+        var labels = new List<int>(data.SampleCount);
+        var predicted = new List<int>(data.SampleCount);
+        var probabilities = new List<float>();
+        var classCount = 0;
+        progress?.WorkProgress(task, 0, data.SampleCount);
         using (no_grad())
         {
             foreach (var batch in data.Epoch(0))
@@ -82,14 +100,43 @@ public sealed class Trainer
                 using var scope = NewDisposeScope();
                 using var _ = batch;
                 var logits = model.call(batch.Images);
+                Tensor probs, predictions, loss;
+                if (settings.TestTimeAugmentation)
+                {
+                    // Flip along the width axis of NCHW; mean of probabilities, not logits, as in most TTA.
+                    var mirrored = model.call(batch.Images.flip(3));
+                    probs = ClassificationLoss.Probabilities(model.Output, logits).add(ClassificationLoss.Probabilities(model.Output, mirrored)).div_(2);
+                    predictions = probs.argmax(1);
+                    loss = nn.functional.nll_loss(probs.clamp_min(1e-12).log(), batch.Labels);
+                }
+                else
+                {
+                    probs = ClassificationLoss.Probabilities(model.Output, logits);
+                    predictions = ClassificationLoss.PredictedLabels(model.Output, logits);
+                    loss = ClassificationLoss.Compute(model.Output, logits, batch.Labels);
+                }
+
                 var count = batch.Labels.shape[0];
-                lossSum += ClassificationLoss.Compute(model.Output, logits, batch.Labels).item<float>() * count;
-                correct += ClassificationLoss.CountCorrect(model.Output, logits, batch.Labels);
-                seen += count;
+                lossSum += loss.item<float>() * count;
+                labels.AddRange(batch.Labels.cpu().to_type(ScalarType.Int32).data<int>().ToArray());
+                predicted.AddRange(predictions.cpu().to_type(ScalarType.Int32).data<int>().ToArray());
+                classCount = (int)probs.shape[1];
+
+                // Probabilities only feed ROC AUC (two classes) and top-k: with many classes and k = 1 (the
+                // per-epoch validation) they are not kept, so a 1000-class set costs no images × classes array.
+                if (classCount == 2 || settings.TopK > 1)
+                    probabilities.AddRange(probs.cpu().data<float>().ToArray());
+                progress?.WorkProgress(task, labels.Count, data.SampleCount);
             }
         }
 
-        return new Evaluation(lossSum / seen, (double)correct / seen, seen);
+        if (labels.Count == 0)
+            throw new ArgumentException("The evaluation set has no images.", nameof(data));
+        var names = classNames ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (names.Count != classCount)
+            throw new ArgumentException($"The model predicts {classCount} classes but {names.Count} class names were given.", nameof(classNames));
+        var metrics = ClassificationMetrics.Compute(names, labels.ToArray(), predicted.ToArray(), probabilities.ToArray(), settings.TopK);
+        return new Evaluation(lossSum / labels.Count, metrics.Accuracy, labels.Count) { Metrics = metrics };
     }
 
     private EpochMetrics RunEpoch(
@@ -158,5 +205,9 @@ public sealed class Trainer
     }
 }
 
-/// <summary>Loss and accuracy over a data set.</summary>
-public sealed record Evaluation(double Loss, double Accuracy, long Count);
+/// <summary>Loss and accuracy over a data set, and every classification metric.</summary>
+public sealed record Evaluation(double Loss, double Accuracy, long Count)
+{
+    /// <summary>Per-class scores, confusion matrix, ROC AUC, top-k; null only where built by hand.</summary>
+    public ClassificationMetrics? Metrics { get; init; }
+}
