@@ -118,7 +118,7 @@ internal sealed class ExperimentRun
                 string.Join(Environment.NewLine, decoded.Skipped.Select(f => "  " + f.Reason)));
         }
 
-        progress.Message($"Decoded {samples.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
+        progress.Message($"Decoded {decoded.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
         return decoded;
     }
 
