@@ -78,7 +78,7 @@ public sealed class BatchLoader
     /// <summary>
     /// Seconds the caller has spent waiting for batches, summed over every epoch enumerated so far: the
     /// time inside the enumerator's MoveNext (making the batch without prefetch, waiting for the
-    /// background task with it).
+    /// background task with it). Each batch's own share is <see cref="Batch.WaitSeconds"/>.
     /// </summary>
     public double DataWaitSeconds { get; private set; }
 
@@ -129,7 +129,8 @@ public sealed class BatchLoader
         {
             clock.Restart();
             var batch = MakeBatch(order, b);
-            DataWaitSeconds += clock.Elapsed.TotalSeconds;
+            batch.WaitSeconds = clock.Elapsed.TotalSeconds;
+            DataWaitSeconds += batch.WaitSeconds;
             yield return batch;
         }
     }
@@ -184,11 +185,13 @@ public sealed class BatchLoader
                     }
                 }
 
-                DataWaitSeconds += clock.Elapsed.TotalSeconds;
                 if (next is null)
                 {
                     yield break;
                 }
+
+                next.WaitSeconds = clock.Elapsed.TotalSeconds;
+                DataWaitSeconds += next.WaitSeconds;
 
                 yield return next;
             }

@@ -113,6 +113,27 @@ public sealed class BatchLoaderSamplingTests : IDisposable
         Assert.Equal(10, Visit(loader, 1).Count);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void EachBatchCarriesItsShareOfTheDataWait(int prefetch)
+    {
+        var loader = new BatchLoader(_cache, 4, CPU, shuffle: true, seed: 1, prefetch: prefetch);
+
+        var waits = new List<double>();
+        foreach (var batch in loader.Epoch(0))
+        {
+            using (batch)
+            {
+                waits.Add(batch.WaitSeconds);
+            }
+        }
+
+        Assert.Equal(10, waits.Count);
+        Assert.All(waits, w => Assert.True(w >= 0));
+        Assert.Equal(loader.DataWaitSeconds, waits.Sum(), 9);
+    }
+
     [Fact]
     public void DataWaitAccumulatesTheTimeSpentGettingBatches()
     {
