@@ -49,8 +49,20 @@ public sealed record AugmentationSettings(
     /// <summary>No augmentation.</summary>
     public static AugmentationSettings None { get; } = new(0, 0, 0, 0, 0, false, FillMode.Nearest);
 
-    /// <summary>True when no transform is enabled: augmenting returns the input itself.</summary>
-    public bool IsIdentity => Rotation == 0 && WidthShift == 0 && HeightShift == 0 && Shear == 0 && Zoom == 0 && !HorizontalFlip;
+    /// <summary>True when nothing is enabled: no per-image transform and no batch mixing.</summary>
+    public bool IsIdentity => !HasImageTransforms && !MixesBatches;
+
+    /// <summary>Whether a Keras-style affine transform (rotation, shifts, shear, zoom, horizontal flip) is enabled.</summary>
+    public bool HasAffine => Rotation != 0 || WidthShift != 0 || HeightShift != 0 || Shear != 0 || Zoom != 0 || HorizontalFlip;
+
+    /// <summary>Whether a colour change (brightness, contrast, saturation, hue) is enabled.</summary>
+    public bool HasColorJitter => Brightness != 0 || Contrast != 0 || Saturation != 0 || Hue != 0;
+
+    /// <summary>Whether any per-image transform is enabled: <see cref="BatchAugmenter.Augment"/> returns its input otherwise.</summary>
+    public bool HasImageTransforms => HasAffine || VerticalFlip || HasColorJitter || RandomResizedCrop is not null || RandomErasing != 0;
+
+    /// <summary>Whether mixup or cutmix blends images (and labels) across the batch.</summary>
+    public bool MixesBatches => Mixup != 0 || CutMix != 0;
 
     /// <summary>The settings an experiment spec declares.</summary>
     public static AugmentationSettings FromSpec(AugmentationSpec spec)
@@ -78,9 +90,40 @@ public sealed record AugmentationSettings(
             throw new ArgumentOutOfRangeException(nameof(Zoom), Zoom, "Zoom must be in [0, 1).");
         }
 
+        CheckFactor(Brightness, nameof(Brightness));
+        CheckFactor(Contrast, nameof(Contrast));
+        CheckFactor(Saturation, nameof(Saturation));
+        Check(Hue, 0.5, nameof(Hue));
+        Check(RandomErasing, 1, nameof(RandomErasing));
+        CheckFactor(Mixup, nameof(Mixup));
+        CheckFactor(CutMix, nameof(CutMix));
+        if (RandomResizedCrop is { } crop)
+        {
+            if (!(crop.MinScale > 0 && crop.MinScale <= crop.MaxScale && crop.MaxScale <= 1))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(RandomResizedCrop), crop, $"RandomResizedCrop scale must satisfy 0 < min <= max <= 1, not [{crop.MinScale}, {crop.MaxScale}].");
+            }
+
+            if (!(crop.MinRatio > 0 && crop.MinRatio <= crop.MaxRatio && double.IsFinite(crop.MaxRatio)))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(RandomResizedCrop), crop, $"RandomResizedCrop ratio must satisfy 0 < min <= max, not [{crop.MinRatio}, {crop.MaxRatio}].");
+            }
+        }
+
         if (!Enum.IsDefined(FillMode))
         {
             throw new ArgumentOutOfRangeException(nameof(FillMode), FillMode, "Unknown fill mode.");
+        }
+    }
+
+    // Colour factors and Beta parameters: any finite non-negative number (colour factors below 0 clamp to 0, as torchvision).
+    private static void CheckFactor(double value, string name)
+    {
+        if (!(value >= 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0.");
         }
     }
 

@@ -4,17 +4,27 @@ using static TorchSharp.torch;
 namespace TLDeclarative.Augmentation;
 
 /// <summary>
-/// Applies Keras ImageDataGenerator augmentations to a whole batch on its own device: one affine matrix
-/// per image, then affine_grid + grid_sample (bilinear, as Keras' order-1 interpolation).
+/// Augments a whole batch on its own device. Per image, in this order: random resized crop, the Keras
+/// ImageDataGenerator affine (one matrix per image, affine_grid + grid_sample, bilinear as Keras' order-1
+/// interpolation), vertical flip, brightness, contrast, saturation, hue, random erasing. Batch mixing
+/// (mixup or cutmix) is a separate step, <see cref="Mix"/>, because it changes the targets too.
 /// </summary>
 /// <remarks>
-/// The random parameters come from a <see cref="Random"/> seeded by (seed, epoch, batch index), drawn on
-/// the CPU and sent to the device in one tensor: results repeat exactly for the same seed, on any device
-/// and whatever the thread timing. Every image draws all seven numbers, so enabling one transform does
+/// The random numbers come from <see cref="Random"/>s seeded by (seed, epoch, batch index) and, for each
+/// operation other than the affine, a fixed salt: drawn on the CPU and sent to the device in one tensor,
+/// results repeat exactly for the same seed, on any device and whatever the thread timing. Every
+/// operation has its own stream and every image draws all of its numbers, so enabling one transform does
 /// not change the draws of another.
 /// </remarks>
 public sealed class BatchAugmenter
 {
+    // Salts of the per-operation random streams; the affine keeps the unsalted (seed, epoch, batch) stream.
+    private const int CropSalt = 101;
+    private const int VerticalFlipSalt = 102;
+    private const int ColorSalt = 103;
+    private const int ErasingSalt = 104;
+    private const int MixSalt = 105;
+
     private readonly int _seed;
 
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -49,20 +59,146 @@ public sealed class BatchAugmenter
         return parameters;
     }
 
-    /// <summary>Augments float images (N,3,H,W) in [0,1].</summary>
+    /// <summary>Augments float images (N,3,H,W) in [0,1] with every enabled per-image transform.</summary>
     /// <returns>
-    /// The input itself when <see cref="AugmentationSettings.IsIdentity"/>; otherwise a new tensor of the
-    /// same shape, dtype and device, values in [0,1], owned by the caller (or the current dispose scope).
+    /// The input itself when <see cref="AugmentationSettings.HasImageTransforms"/> is false; otherwise a new
+    /// tensor of the same shape, dtype and device, values in [0,1], owned by the caller (or the current
+    /// dispose scope).
     /// </returns>
     public Tensor Augment(Tensor images, int epoch, int batchIndex)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (Settings.IsIdentity)
+        if (!Settings.HasImageTransforms)
         {
             return images;
         }
 
-        return Apply(images, SampleParameters(epoch, batchIndex, (int)images.shape[0]), Settings.FillMode);
+        var (count, height, width) = ((int)images.shape[0], (int)images.shape[2], (int)images.shape[3]);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var current = images;
+        if (Settings.RandomResizedCrop is { } crop)
+        {
+            var random = Stream(epoch, batchIndex, CropSalt);
+            var boxes = Enumerable.Range(0, count).Select(_ => Augmentation.RandomResizedCrop.SampleBox(random, height, width, crop)).ToList();
+            current = Augmentation.RandomResizedCrop.Apply(current, boxes);
+        }
+
+        if (Settings.HasAffine)
+        {
+            current = Apply(current, SampleParameters(epoch, batchIndex, count), Settings.FillMode);
+        }
+
+        if (Settings.VerticalFlip)
+        {
+            var random = Stream(epoch, batchIndex, VerticalFlipSalt);
+            var flips = Enumerable.Range(0, count).Select(_ => random.NextDouble() < 0.5).ToArray();
+            current = FlipVertically(current, flips);
+        }
+
+        if (Settings.HasColorJitter)
+        {
+            current = Jitter(current, epoch, batchIndex);
+        }
+
+        if (Settings.RandomErasing > 0)
+        {
+            var random = Stream(epoch, batchIndex, ErasingSalt);
+            var boxes = Enumerable.Range(0, count).Select(_ => Augmentation.RandomErasing.SampleBox(random, height, width, Settings.RandomErasing)).ToList();
+            current = Augmentation.RandomErasing.Apply(current, boxes);
+        }
+
+        return current.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Mixup or cutmix of batch <paramref name="batchIndex"/>: one lambda ~ Beta(alpha, alpha) and one
+    /// permutation per batch; with both enabled, each batch picks one of them with probability 0.5.
+    /// </summary>
+    /// <returns>Null when neither is enabled.</returns>
+    public MixedBatch? Mix(Tensor images, Tensor labels, int epoch, int batchIndex)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!Settings.MixesBatches)
+        {
+            return null;
+        }
+
+        var random = Stream(epoch, batchIndex, MixSalt);
+        var useCutMix = Settings.Mixup == 0 || (Settings.CutMix != 0 && random.NextDouble() < 0.5);
+        var alpha = useCutMix ? Settings.CutMix : Settings.Mixup;
+        var lambda = BetaDistribution.Sample(random, alpha, alpha);
+        var permutation = BatchMixing.Permutation(random, (int)images.shape[0]);
+        using var noGrad = no_grad();
+        if (!useCutMix)
+        {
+            return BatchMixing.Mixup(images, labels, lambda, permutation);
+        }
+
+        var box = BatchMixing.CutMixBox(random, (int)images.shape[2], (int)images.shape[3], lambda);
+        return BatchMixing.CutMix(images, labels, box, permutation);
+    }
+
+    /// <summary>Image i mirrored top-bottom where flips[i]; a new tensor.</summary>
+    public static Tensor FlipVertically(Tensor images, IReadOnlyList<bool> flips)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(flips);
+        using var scope = NewDisposeScope();
+        var mask = tensor(flips.ToArray(), ScalarType.Bool, images.device).view(-1, 1, 1, 1);
+        return where(mask, images.flip(2), images).MoveToOuterDisposeScope();
+    }
+
+    // torchvision draws each factor from [max(0, 1 - x), 1 + x] and the hue shift from [-hue, hue].
+    // torchvision applies the four in a random order per call; here the order is fixed (brightness,
+    // contrast, saturation, hue), so a batch needs no per-image branching.
+    private Tensor Jitter(Tensor images, int epoch, int batchIndex)
+    {
+        var count = (int)images.shape[0];
+        var random = Stream(epoch, batchIndex, ColorSalt);
+        var brightness = new double[count];
+        var contrast = new double[count];
+        var saturation = new double[count];
+        var hue = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            brightness[i] = Factor(random, Settings.Brightness);
+            contrast[i] = Factor(random, Settings.Contrast);
+            saturation[i] = Factor(random, Settings.Saturation);
+            hue[i] = Symmetric(random, Settings.Hue);
+        }
+
+        var current = images;
+        if (Settings.Brightness != 0)
+        {
+            current = ColorJitter.AdjustBrightness(current, brightness);
+        }
+
+        if (Settings.Contrast != 0)
+        {
+            current = ColorJitter.AdjustContrast(current, contrast);
+        }
+
+        if (Settings.Saturation != 0)
+        {
+            current = ColorJitter.AdjustSaturation(current, saturation);
+        }
+
+        if (Settings.Hue != 0)
+        {
+            current = ColorJitter.AdjustHue(current, hue);
+        }
+
+        return current;
+    }
+
+    private Random Stream(int epoch, int batchIndex, int salt) => new(Seeds.Derive(_seed, epoch, batchIndex, salt));
+
+    private static double Factor(Random random, double range)
+    {
+        var low = Math.Max(0, 1 - range);
+        return low + ((1 + range - low) * random.NextDouble());
     }
 
     /// <summary>Applies one given transform per image (no randomness); the result is the caller's.</summary>

@@ -28,6 +28,12 @@ public sealed class Batch : IDisposable
     /// <summary>Position of the batch within its epoch (0-based).</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// Seconds the consumer waited for this batch inside the loader's enumerator (making it on demand, or
+    /// waiting for the prefetching task); 0 for batches not made by a <see cref="BatchLoader"/>.
+    /// </summary>
+    public double WaitSeconds { get; internal set; }
+
     /// <summary>Number of images in this batch (the last one may be smaller).</summary>
     public int Count => (int)Labels.shape[0];
 

@@ -14,8 +14,9 @@ namespace TLDeclarative.Data;
 /// </remarks>
 public sealed class DecodedImages : IDisposable
 {
-    private DecodedImages(IReadOnlyList<ImageSample> samples, Tensor images, Tensor labels, int height, int width)
+    private DecodedImages(IReadOnlyList<ImageSample> samples, Tensor images, Tensor labels, int height, int width, IReadOnlyList<UnreadableImage> skipped)
     {
+        Skipped = skipped;
         Samples = samples;
         Images = images;
         Labels = labels;
@@ -34,13 +35,28 @@ public sealed class DecodedImages : IDisposable
 
     public int Count => Samples.Count;
 
+    /// <summary>Files left out under <see cref="CorruptFilePolicy.Skip"/>, in input order; empty otherwise.</summary>
+    public IReadOnlyList<UnreadableImage> Skipped { get; }
+
+    /// <summary>Images per class (index = label), counted over <paramref name="classCount"/> classes.</summary>
+    public int[] CountPerClass(int classCount)
+    {
+        var counts = new int[classCount];
+        foreach (var sample in Samples)
+        {
+            counts[sample.Label]++;
+        }
+
+        return counts;
+    }
+
     public int Height { get; }
 
     public int Width { get; }
 
     /// <summary>
     /// Decodes every sample, resized to (<paramref name="height"/>, <paramref name="width"/>), on up to
-    /// <see cref="Environment.ProcessorCount"/> threads.
+    /// <see cref="Environment.ProcessorCount"/> threads; any unreadable file fails the whole split.
     /// </summary>
     /// <param name="progress">Receives the number of images decoded so far, from worker threads.</param>
     /// <exception cref="DataSetException">Some files cannot be decoded; all of them are named.</exception>
@@ -48,6 +64,24 @@ public sealed class DecodedImages : IDisposable
         IReadOnlyList<ImageSample> samples,
         int height,
         int width,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Decode(samples, height, width, CorruptFilePolicy.Fail, progress, cancellationToken);
+
+    /// <summary>
+    /// Decodes every sample like the overload above; files that cannot be decoded (missing, empty,
+    /// truncated, not an image) are all found first, then fail the split or are left out, as
+    /// <paramref name="corruptFiles"/> says. Either way this happens before any epoch.
+    /// </summary>
+    /// <exception cref="DataSetException">
+    /// Some files cannot be decoded and the policy is <see cref="CorruptFilePolicy.Fail"/>, or none can
+    /// be decoded at all; every bad file is named.
+    /// </exception>
+    public static DecodedImages Decode(
+        IReadOnlyList<ImageSample> samples,
+        int height,
+        int width,
+        CorruptFilePolicy corruptFiles,
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -60,9 +94,17 @@ public sealed class DecodedImages : IDisposable
         }
 
         var images = torch.empty([samples.Count, 3, height, width], ScalarType.Byte, CPU).DetachFromDisposeScope();
+        List<UnreadableImage> failures;
         try
         {
-            DecodeAll(samples, images, height, width, progress, cancellationToken);
+            failures = DecodeAll(samples, images, height, width, progress, cancellationToken);
+            if (failures.Count > 0 && (corruptFiles == CorruptFilePolicy.Fail || failures.Count == samples.Count))
+            {
+                throw new DataSetException(
+                    $"{failures.Count} of {samples.Count} images could not be decoded:{Environment.NewLine}" +
+                    string.Join(Environment.NewLine, failures.Select(f => f.Reason)) +
+                    (corruptFiles == CorruptFilePolicy.Fail ? $"{Environment.NewLine}Fix or remove them, or skip unreadable files (corrupt-file policy: skip)." : string.Empty));
+            }
         }
         catch
         {
@@ -70,8 +112,20 @@ public sealed class DecodedImages : IDisposable
             throw;
         }
 
-        var labels = torch.tensor(samples.Select(s => (long)s.Label).ToArray(), ScalarType.Int64, CPU).DetachFromDisposeScope();
-        return new DecodedImages(samples.ToArray(), images, labels, height, width);
+        var kept = samples;
+        if (failures.Count > 0)
+        {
+            var bad = failures.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            var keep = Enumerable.Range(0, samples.Count).Where(i => !bad.Contains(samples[i].Path)).ToArray();
+            using var index = torch.tensor(keep.Select(i => (long)i).ToArray(), ScalarType.Int64, CPU);
+            var compact = images.index_select(0, index).DetachFromDisposeScope();
+            images.Dispose();
+            images = compact;
+            kept = keep.Select(i => samples[i]).ToArray();
+        }
+
+        var labels = torch.tensor(kept.Select(s => (long)s.Label).ToArray(), ScalarType.Int64, CPU).DetachFromDisposeScope();
+        return new DecodedImages(kept.ToArray(), images, labels, height, width, failures);
     }
 
     public void Dispose()
@@ -80,7 +134,7 @@ public sealed class DecodedImages : IDisposable
         Labels.Dispose();
     }
 
-    private static void DecodeAll(
+    private static List<UnreadableImage> DecodeAll(
         IReadOnlyList<ImageSample> samples,
         Tensor images,
         int height,
@@ -115,20 +169,20 @@ public sealed class DecodedImages : IDisposable
                     // Keep going: one run then names every bad file, not only the first.
                     failures.Add((i, e.Message));
                 }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    failures.Add((i, $"Image file '{samples[i].Path}' cannot be read: {e.Message}"));
+                }
 
                 progress?.Report(Interlocked.Increment(ref decoded));
                 return buffer;
             },
             _ => { });
 
-        if (!failures.IsEmpty)
-        {
-            var sorted = failures.OrderBy(f => f.Index).Select(f => f.Message).ToList();
-            const int Shown = 10;
-            var more = sorted.Count > Shown ? $"{Environment.NewLine}... and {sorted.Count - Shown} more." : string.Empty;
-            throw new DataSetException(
-                $"{sorted.Count} of {samples.Count} images could not be decoded:{Environment.NewLine}" +
-                string.Join(Environment.NewLine, sorted.Take(Shown)) + more);
-        }
+        return failures.OrderBy(f => f.Index).Select(f => new UnreadableImage(samples[f.Index].Path, f.Message)).ToList();
     }
 }
+
+/// <summary>A file that could not be decoded as an image.</summary>
+/// <param name="Reason">The decoder's message; it names the file.</param>
+public sealed record UnreadableImage(string Path, string Reason);

@@ -35,10 +35,15 @@ internal sealed class ExperimentRun
         if (settings.DemoRoot is not null)
             WriteDemoData(settings.DemoRoot);
 
-        // Every data folder is checked before anything is written.
-        var trainSamples = ImageFolder.Scan(settings.Train, definition.Classes);
-        var validationSamples = ImageFolder.Scan(settings.Validation, definition.Classes);
-        var testSamples = settings.Test is null ? null : ImageFolder.Scan(settings.Test, definition.Classes);
+        // Every data folder or list file is checked before anything is written.
+        var data = definition.Data;
+        var trainSamples = DataSource.Scan(settings.Train, definition.Classes);
+        IReadOnlyList<ImageSample> validationSamples;
+        if (data.ValidationSplit > 0)
+            (trainSamples, validationSamples) = StratifiedSplit.Split(trainSamples, data.ValidationSplit, settings.Seed);
+        else
+            validationSamples = DataSource.Scan(settings.Validation, definition.Classes);
+        var testSamples = settings.Test is null ? null : DataSource.Scan(settings.Test, definition.Classes);
         Directory.CreateDirectory(settings.Output);
         if (TrainingPlanFile.Write(definition, settings) is { } planPath)
             progress.Message($"Training plan: {planPath}");
@@ -52,11 +57,12 @@ internal sealed class ExperimentRun
         var model = definition.BuildModel();
         model.to(device);
 
-        var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed);
+        // Prefetch 2: the next batch is gathered and moved to the device while the model trains on this one.
+        var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed, sampler: data.Sampler, prefetch: 2);
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
-        var trainer = new Trainer(model, summaries);
+        var trainer = new Trainer(model, summaries) { ClassWeights = data.ClassWeights.Resolve(train.CountPerClass(definition.Classes.Count)) };
         trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 
@@ -128,8 +134,15 @@ internal sealed class ExperimentRun
     private DecodedImages Decode(IReadOnlyList<ImageSample> samples, string split)
     {
         var clock = Stopwatch.StartNew();
-        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth, new WorkReporter(progress, $"Decoding {split}", samples.Count));
-        progress.Message($"Decoded {samples.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
+        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth, definition.Data.CorruptFiles, new WorkReporter(progress, $"Decoding {split}", samples.Count));
+        if (decoded.Skipped.Count > 0)
+        {
+            progress.Message(
+                $"Warning: skipped {decoded.Skipped.Count} unreadable {split} file(s) (corrupt-file policy: skip):{Environment.NewLine}" +
+                string.Join(Environment.NewLine, decoded.Skipped.Select(f => "  " + f.Reason)));
+        }
+
+        progress.Message($"Decoded {decoded.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
         return decoded;
     }
 

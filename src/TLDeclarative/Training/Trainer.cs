@@ -23,6 +23,9 @@ public sealed class Trainer
         this.progress = progress;
     }
 
+    /// <summary>Per-class weights of the training loss (class order), or null for the plain mean; validation loss stays unweighted.</summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+
     /// <summary>Called after every epoch with the history so far, that epoch last (e.g. to save a checkpoint).</summary>
     public event Action<TrainingHistory>? EpochCompleted;
 
@@ -160,14 +163,19 @@ public sealed class Trainer
         double lossSum = 0;
         long correct = 0;
         var seen = 0;
+        using var classWeights = ClassWeights is null ? null : tensor(ClassWeights.ToArray(), ScalarType.Float32, train.Device);
         foreach (var batch in train.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
             using var _ = batch;
             var images = augmenter is null ? batch.Images : augmenter.Augment(batch.Images, epoch, batch.Index);
+            // Mixup/cutmix: the loss mixes both targets; accuracy counts the label with the larger share.
+            var mixed = augmenter?.Mix(images, batch.Labels, epoch, batch.Index);
             optimizer.zero_grad();
-            var logits = model.call(images);
-            var loss = ClassificationLoss.Compute(model.Output, logits, batch.Labels);
+            var logits = model.call(mixed?.Images ?? images);
+            var loss = mixed is null
+                ? ClassificationLoss.Compute(model.Output, logits, batch.Labels, classWeights)
+                : ClassificationLoss.ComputeMixed(model.Output, logits, batch.Labels, mixed.OtherLabels, mixed.Lambda, classWeights);
             // Checked before the step, so a diverged loss never reaches the weights.
             var batchLoss = loss.item<float>();
             if (!float.IsFinite(batchLoss))
@@ -183,7 +191,7 @@ public sealed class Trainer
 
             var count = (int)batch.Labels.shape[0];
             lossSum += batchLoss * count;
-            correct += ClassificationLoss.CountCorrect(model.Output, logits.detach(), batch.Labels);
+            correct += ClassificationLoss.CountCorrect(model.Output, logits.detach(), mixed?.MajorityLabels(batch.Labels) ?? batch.Labels);
             seen += count;
             progress.BatchCompleted(batch.Index + 1, lossSum / seen, (double)correct / seen, seen);
         }

@@ -42,4 +42,74 @@ public sealed class AugmentationSettingsTests
 
         Assert.Equal(name, error.ParamName);
     }
+
+    [Fact]
+    public void EveryNewTransformMakesItNonIdentity()
+    {
+        var none = AugmentationSettings.None;
+
+        AugmentationSettings[] enabled =
+        [
+            none with { VerticalFlip = true },
+            none with { Brightness = 0.1 },
+            none with { Contrast = 0.1 },
+            none with { Saturation = 0.1 },
+            none with { Hue = 0.1 },
+            none with { RandomResizedCrop = new RandomResizedCropSettings() },
+            none with { RandomErasing = 0.5 },
+        ];
+        Assert.All(enabled, s => Assert.True(s.HasImageTransforms && !s.IsIdentity && !s.MixesBatches));
+        Assert.True((none with { Mixup = 0.2 }).MixesBatches);
+        Assert.False((none with { CutMix = 1 }).IsIdentity);
+        Assert.False((none with { CutMix = 1 }).HasImageTransforms);
+    }
+
+    [Fact]
+    public void OutOfRangeNewSettingsAreRejectedByName()
+    {
+        var none = AugmentationSettings.None;
+
+        (AugmentationSettings Settings, string Name)[] cases =
+        [
+            (none with { Brightness = -0.1 }, "Brightness"),
+            (none with { Contrast = double.PositiveInfinity }, "Contrast"),
+            (none with { Saturation = double.NaN }, "Saturation"),
+            (none with { Hue = 0.6 }, "Hue"),
+            (none with { RandomErasing = 1.5 }, "RandomErasing"),
+            (none with { Mixup = -1 }, "Mixup"),
+            (none with { CutMix = double.NaN }, "CutMix"),
+            (none with { RandomResizedCrop = new RandomResizedCropSettings(0.5, 0.4) }, "RandomResizedCrop"),
+            (none with { RandomResizedCrop = new RandomResizedCropSettings(MinRatio: 0) }, "RandomResizedCrop"),
+        ];
+        foreach (var (settings, name) in cases)
+        {
+            Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(() => new BatchAugmenter(settings, 0)).ParamName);
+        }
+    }
+
+    [Fact]
+    public void AllOperationsTogetherAreDeterministicPerSeedAndBatch()
+    {
+        var settings = new AugmentationSettings(10, 0.1, 0.1, 5, 0.1, true, FillMode.Reflect)
+        {
+            VerticalFlip = true,
+            Brightness = 0.3,
+            Contrast = 0.3,
+            Saturation = 0.3,
+            Hue = 0.1,
+            RandomResizedCrop = new RandomResizedCropSettings(0.5),
+            RandomErasing = 0.5,
+        };
+        using var images = AugmentationImages.Random(6, 10, 12);
+
+        using var first = new BatchAugmenter(settings, 4).Augment(images, 1, 2);
+        using var again = new BatchAugmenter(settings, 4).Augment(images, 1, 2);
+        using var otherEpoch = new BatchAugmenter(settings, 4).Augment(images, 2, 2);
+
+        Assert.True(first.allclose(again, rtol: 0, atol: 0));
+        Assert.False(first.allclose(otherEpoch));
+        Assert.Equal(images.shape, first.shape);
+        Assert.InRange(first.min().item<float>(), 0f, 1f);
+        Assert.InRange(first.max().item<float>(), 0f, 1f);
+    }
 }
