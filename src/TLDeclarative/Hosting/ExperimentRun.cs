@@ -56,7 +56,7 @@ internal sealed class ExperimentRun
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
-        var trainer = new Trainer(model, summaries);
+        var trainer = new Trainer(model, summaries) { FeatureCaching = definition.FeatureCache };
         trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 

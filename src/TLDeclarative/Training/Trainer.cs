@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TLDeclarative.Augmentation;
+using TLDeclarative.Caching;
 using TLDeclarative.Data;
 using TLDeclarative.Heads;
 using TLDeclarative.Reporting;
@@ -25,6 +26,16 @@ public sealed class Trainer
     /// <summary>Called after every epoch with the history so far, that epoch last (e.g. to save a checkpoint).</summary>
     public event Action<TrainingHistory>? EpochCompleted;
 
+    /// <summary>When the output of frozen leading backbone stages is computed once and reused (see <see cref="FeatureCachePlanner"/>); off unless set.</summary>
+    public FeatureCacheSettings FeatureCaching { get; init; } = FeatureCacheSettings.Off;
+
+    /// <summary>Each phase's feature-cache decision and its reason, by phase name, as the run printed them.</summary>
+    public IReadOnlyDictionary<string, FeatureCacheDecision> FeatureCacheDecisions => cacheDecisions;
+
+    private readonly Dictionary<string, FeatureCacheDecision> cacheDecisions = new(StringComparer.Ordinal);
+    private FeatureCacheDecision? phaseCacheDecision;
+    private FeatureCache? phaseCache;
+
     public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
     {
         var history = new TrainingHistory();
@@ -32,6 +43,7 @@ public sealed class Trainer
         {
             var phase = phases[phaseIndex];
             model.ApplyFreeze(phase.Freeze, phase.BatchNorm);
+            using var cacheScope = StartFeatureCache(phase, train, validation, augmenter);
             using var optimizer = ParameterGroups.Create(model, phase);
             var schedule = StartSchedule(phase, optimizer, train, validation);
             progress.PhaseStarted(phase.Name, phase.FirstEpoch, phase.LastEpoch, train.BatchCount);
@@ -46,6 +58,35 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    /// <summary>Decides the phase's cache and says so; the cache itself is built in the phase's first epoch (its time counts there).</summary>
+    private FeatureCacheLifetime StartFeatureCache(PhaseDefinition phase, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
+    {
+        var decision = FeatureCachePlanner.Plan(
+            FeatureCaching, model.Backbone, phase.Freeze, phase.BatchNorm, augmenter?.Settings,
+            train.Data.Height, train.Data.Width, train.Data.Count, validation?.Data.Count ?? 0);
+        cacheDecisions[phase.Name] = decision;
+        phaseCacheDecision = decision;
+        progress.Message($"Phase '{phase.Name}': {decision}");
+        return new FeatureCacheLifetime(this);
+    }
+
+    private void EnsureFeatureCache(BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
+    {
+        if (phaseCache is null && phaseCacheDecision is { IsCached: true } decision)
+            phaseCache = FeatureCache.Build(model, decision, train, validation, augmenter);
+    }
+
+    /// <summary>Drops the phase's cache when the phase ends (the next phase freezes differently).</summary>
+    private sealed class FeatureCacheLifetime(Trainer trainer) : IDisposable
+    {
+        public void Dispose()
+        {
+            trainer.phaseCache?.Dispose();
+            trainer.phaseCache = null;
+            trainer.phaseCacheDecision = null;
+        }
     }
 
     private static optim.lr_scheduler.LRScheduler? StartSchedule(PhaseDefinition phase, optim.Optimizer optimizer, BatchLoader train, BatchLoader? validation)
@@ -92,6 +133,30 @@ public sealed class Trainer
         return new Evaluation(lossSum / seen, (double)correct / seen, seen);
     }
 
+    /// <summary><see cref="Evaluate"/> on the cached validation features of the phase's frozen prefix.</summary>
+    private Evaluation EvaluateCached(FeatureCache cache, BatchLoader data)
+    {
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        using (no_grad())
+        {
+            foreach (var batch in cache.ValidationBatches(data))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = batch;
+                var logits = model.ForwardFromStage(cache.Stage, batch.Images);
+                var count = batch.Labels.shape[0];
+                lossSum += ClassificationLoss.Compute(model.Output, logits, batch.Labels).item<float>() * count;
+                correct += ClassificationLoss.CountCorrect(model.Output, logits, batch.Labels);
+                seen += count;
+            }
+        }
+
+        return new Evaluation(lossSum / seen, (double)correct / seen, seen);
+    }
+
     private EpochMetrics RunEpoch(
         PhaseDefinition phase,
         int phaseIndex,
@@ -104,6 +169,10 @@ public sealed class Trainer
     {
         progress.EpochStarted(epoch);
         var clock = Stopwatch.StartNew();
+        EnsureFeatureCache(train, validation, augmenter);
+        var cache = phaseCache; // with a cache, batches hold the frozen prefix's output (already augmented for views)
+        if (cache is not null)
+            augmenter = null;
         model.train();
         var clipped = phase.MaxGradientNorm is null ? null : model.TrainableParameters().ToList();
         var stepsPerBatch = phase.Schedule?.Step == ScheduleStep.Batch;
@@ -113,13 +182,13 @@ public sealed class Trainer
         double lossSum = 0;
         long correct = 0;
         var seen = 0;
-        foreach (var batch in train.Epoch(epoch))
+        foreach (var batch in cache?.TrainEpoch(epoch, train) ?? train.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
             using var _ = batch;
             var images = augmenter is null ? batch.Images : augmenter.Augment(batch.Images, epoch, batch.Index);
             optimizer.zero_grad();
-            var logits = model.call(images);
+            var logits = cache is null ? model.call(images) : model.ForwardFromStage(cache.Stage, images);
             var loss = ClassificationLoss.Compute(model.Output, logits, batch.Labels);
             // Checked before the step, so a diverged loss never reaches the weights.
             var batchLoss = loss.item<float>();
@@ -142,7 +211,7 @@ public sealed class Trainer
         }
 
         var trainSeconds = clock.Elapsed.TotalSeconds;
-        var validationResult = validation is null ? null : Evaluate(validation);
+        var validationResult = validation is null ? null : cache is { HasValidation: true } ? EvaluateCached(cache, validation) : Evaluate(validation);
         return new EpochMetrics(
             phase.Name,
             phaseIndex,
