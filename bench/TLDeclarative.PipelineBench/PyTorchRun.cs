@@ -5,8 +5,8 @@ using TLDeclarative.Data;
 
 namespace TLDeclarative.PipelineBench;
 
-/// <summary>Runs bench/pytorch/two_phase.py on the same decoded images and reads its images/s per phase.</summary>
-internal sealed record PyTorchRun(string Version, IReadOnlyDictionary<int, IReadOnlyList<double>> Rates)
+/// <summary>Runs bench/pytorch/two_phase.py on the same decoded images and reads its wall and CPU seconds per epoch and phase.</summary>
+internal sealed record PyTorchRun(string Version, IReadOnlyDictionary<int, IReadOnlyList<Cost>> Costs)
 {
     public static PyTorchRun? Run(BenchOptions options, DecodedImages data, string folder)
     {
@@ -43,10 +43,16 @@ internal sealed record PyTorchRun(string Version, IReadOnlyDictionary<int, IRead
             }
 
             using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-            var rates = new Dictionary<int, IReadOnlyList<double>>();
+            var costs = new Dictionary<int, IReadOnlyList<Cost>>();
             foreach (var phase in new[] { 1, 2 })
-                rates[phase] = json.RootElement.GetProperty($"phase{phase}").EnumerateArray().Select(e => e.GetDouble()).ToList();
-            return new PyTorchRun(json.RootElement.GetProperty("torch").GetString() ?? "?", rates);
+            {
+                var epochs = json.RootElement.GetProperty($"phase{phase}");
+                var wall = epochs.GetProperty("wall").EnumerateArray().Select(e => e.GetDouble()).ToList();
+                var cpu = epochs.GetProperty("cpu").EnumerateArray().Select(e => e.GetDouble()).ToList();
+                costs[phase] = wall.Zip(cpu, (w, c) => new Cost(w, c)).ToList();
+            }
+
+            return new PyTorchRun(json.RootElement.GetProperty("torch").GetString() ?? "?", costs);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

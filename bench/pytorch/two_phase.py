@@ -3,7 +3,7 @@
 torchvision resnet18 (random weights), head = pool, flatten, dropout 0.2, linear 512->1; BCE with logits;
 Adam (1e-3 for phase 1 with the whole backbone frozen, 1e-4 for phase 2 with layer4 and the head training);
 frozen BatchNorm in eval; ImageNet normalisation; uint8 images converted per batch, as the .NET side does.
-Prints one JSON line: {"torch": version, "phase1": [images/s per repetition], "phase2": [...]}.
+Prints one JSON line: {"torch": version, "phase1": {"wall": [seconds per epoch], "cpu": [process CPU seconds]}, "phase2": ...}.
 Setup (Debian 12): apt-get install -y python3-torch python3-torchvision
 """
 import argparse
@@ -37,7 +37,7 @@ std = torch.tensor([0.229, 0.224, 0.225]).reshape(1, 3, 1, 1)
 
 
 def train_epoch(first_trainable, lr, epoch):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for s, stage in enumerate(stages):
         for p in stage.parameters():
             p.requires_grad = s >= first_trainable
@@ -62,11 +62,12 @@ def train_epoch(first_trainable, lr, epoch):
         loss.backward()
         optimizer.step()
         correct += int((logits.detach() > 0).long().eq(y).sum().item())
-    return args.count / (time.perf_counter() - start)
+    return time.perf_counter() - start, time.process_time() - start_cpu
 
 
 result = {"torch": torch.__version__}
 for phase, first_trainable, lr in ((1, 5, 1e-3), (2, 4, 1e-4)):
     train_epoch(first_trainable, lr, 1)  # warm-up, as the .NET side
-    result[f"phase{phase}"] = [train_epoch(first_trainable, lr, r + 2) for r in range(args.reps)]
+    costs = [train_epoch(first_trainable, lr, r + 2) for r in range(args.reps)]
+    result[f"phase{phase}"] = {"wall": [c[0] for c in costs], "cpu": [c[1] for c in costs]}
 print(json.dumps(result))
