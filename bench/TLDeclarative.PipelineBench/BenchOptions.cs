@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace TLDeclarative.PipelineBench;
 
-/// <summary>The benchmark's knobs: <c>--images 64 --size 64 --batch 32 --reps 3 --threads 1 --cache-epochs 5 --python /usr/bin/python3</c> (Debian's python3-torch lives in the system Python; an empty --python skips PyTorch).</summary>
+/// <summary>The benchmark's knobs: <c>--images 128 --size 64 --batch 32 --reps 5 --threads 1 --cache-epochs 5 --python /usr/bin/python3</c> (Debian's python3-torch lives in the system Python; an empty --python skips PyTorch).</summary>
 internal sealed record BenchOptions(int Images, int Size, int BatchSize, int Repetitions, int Threads, int CacheEpochs, string Python)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(64, 64, 32, 3, 1, 5, File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+        var options = new BenchOptions(128, 64, 32, 5, 1, 5, File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
         for (var i = 0; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length)

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace TLDeclarative.Tests.Caching;
 
 /// <summary>Training on cached frozen-prefix features gives the uncached run's numbers; views cycle per epoch.</summary>
+[Collection(GlobalRandomTests.Name)]
 public sealed class FeatureCacheTrainingTests
 {
     [Fact]
