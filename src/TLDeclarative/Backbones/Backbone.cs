@@ -57,6 +57,45 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
     /// </summary>
     protected virtual void ForwardByStage(Tensor input, Action<int, Tensor> stageOutput) =>
         throw new NotSupportedException($"{GetType().Name} does not report its stages' outputs.");
+
+    /// <summary>
+    /// The output of the first <paramref name="stageCount"/> stages for preprocessed <paramref name="input"/>
+    /// (what the feature cache stores). All stages: <see cref="nn.Module{T,TResult}.forward"/>; fewer: by
+    /// default the whole network runs and the stage's output is kept, so override it where a prefix is cheaper.
+    /// </summary>
+    public virtual Tensor ForwardUntil(int stageCount, Tensor input)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stageCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stageCount, Stages.Count);
+        if (stageCount == 0)
+            return input.alias();
+        if (stageCount == Stages.Count)
+            return forward(input);
+        Tensor? kept = null;
+        ForwardByStage(input, (stage, output) =>
+        {
+            if (stage == stageCount - 1)
+                kept = output.clone(); // the backbone may release its intermediates once the pass is done
+        });
+        return kept ?? throw new InvalidOperationException($"{GetType().Name} reported no output for stage {Stages[stageCount - 1].Name}.");
+    }
+
+    /// <summary>Whether <see cref="ForwardFrom"/> can start at <paramref name="stage"/> (always at <c>Stages.Count</c>: nothing left to run).</summary>
+    public virtual bool CanForwardFrom(int stage) => stage == Stages.Count;
+
+    /// <summary>
+    /// Runs stages <paramref name="stage"/>.. on the output of the stage before it and returns the feature
+    /// map, as <see cref="nn.Module{T,TResult}.forward"/> would: the head trains on cached frozen-prefix
+    /// features through it. At <c>Stages.Count</c> it returns its input.
+    /// </summary>
+    /// <exception cref="NotSupportedException"><see cref="CanForwardFrom"/> is false for <paramref name="stage"/>.</exception>
+    public virtual Tensor ForwardFrom(int stage, Tensor stageInput)
+    {
+        ArgumentNullException.ThrowIfNull(stageInput);
+        if (stage == Stages.Count)
+            return stageInput.alias();
+        throw new NotSupportedException($"{GetType().Name} cannot run from stage {stage} on.");
+    }
 }
 
 /// <summary>A named group of the backbone's layers: the unit freeze policies work on.</summary>

@@ -16,4 +16,13 @@ public sealed record FeatureCacheSettings(FeatureCacheMode Mode, int Views = 1)
     public static FeatureCacheSettings Auto { get; } = new(FeatureCacheMode.Auto);
 
     public static FeatureCacheSettings Off { get; } = new(FeatureCacheMode.Off);
+
+    /// <summary>Default <see cref="MemoryLimitBytes"/>: 4 GiB.</summary>
+    public const long DefaultMemoryLimitBytes = 4L << 30;
+
+    /// <summary>
+    /// Largest cache (train views + validation, float32) a phase may hold; above it the phase trains
+    /// without the cache and says why.
+    /// </summary>
+    public long MemoryLimitBytes { get; init; } = DefaultMemoryLimitBytes;
 }

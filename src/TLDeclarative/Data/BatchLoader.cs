@@ -64,6 +64,9 @@ public sealed class BatchLoader
 
     public int BatchSize { get; }
 
+    /// <summary>The decoded split the batches come from (the feature cache reads it in cache order).</summary>
+    public DecodedImages Data => _data;
+
     public Device Device { get; }
 
     public bool Shuffle { get; }

@@ -45,6 +45,20 @@ public sealed class TransferModel : nn.Module<Tensor, Tensor>
     /// <summary>The backbone's feature map for already-preprocessed input; no head.</summary>
     public Tensor Features(Tensor rgb01) => backbone.call(backbone.Preprocess(rgb01));
 
+    /// <summary>The output of the backbone's first <paramref name="stageCount"/> stages for RGB images in [0,1] (what the feature cache stores).</summary>
+    public Tensor FeaturesUntilStage(int stageCount, Tensor rgb01)
+    {
+        using var scope = NewDisposeScope();
+        return backbone.ForwardUntil(stageCount, backbone.Preprocess(rgb01)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits from the output of stage <paramref name="stage"/> - 1: the rest of the backbone, then the head (equal to <see cref="forward"/> on the images).</summary>
+    public Tensor ForwardFromStage(int stage, Tensor stageInput)
+    {
+        using var scope = NewDisposeScope();
+        return head.call(backbone.ForwardFrom(stage, stageInput)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>The BatchNorm policy in force (set by <see cref="ApplyFreeze"/>).</summary>
     public BatchNormPolicy BatchNorm { get; private set; } = BatchNormPolicy.Frozen;
 

@@ -62,7 +62,11 @@ internal sealed class ExperimentRun
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
-        var trainer = new Trainer(model, summaries) { ClassWeights = data.ClassWeights.Resolve(train.CountPerClass(definition.Classes.Count)) };
+        var trainer = new Trainer(model, summaries)
+        {
+            ClassWeights = data.ClassWeights.Resolve(train.CountPerClass(definition.Classes.Count)),
+            FeatureCaching = definition.FeatureCache,
+        };
         trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
         var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TLDeclarative.Augmentation;
+using TLDeclarative.Caching;
 using TLDeclarative.Data;
 using TLDeclarative.Heads;
 using TLDeclarative.Metrics;
@@ -29,6 +30,16 @@ public sealed class Trainer
     /// <summary>Called after every epoch with the history so far, that epoch last (e.g. to save a checkpoint).</summary>
     public event Action<TrainingHistory>? EpochCompleted;
 
+    /// <summary>When the output of frozen leading backbone stages is computed once and reused (see <see cref="FeatureCachePlanner"/>); off unless set.</summary>
+    public FeatureCacheSettings FeatureCaching { get; init; } = FeatureCacheSettings.Off;
+
+    /// <summary>Each phase's feature-cache decision and its reason, by phase name, as the run printed them.</summary>
+    public IReadOnlyDictionary<string, FeatureCacheDecision> FeatureCacheDecisions => cacheDecisions;
+
+    private readonly Dictionary<string, FeatureCacheDecision> cacheDecisions = new(StringComparer.Ordinal);
+    private FeatureCacheDecision? phaseCacheDecision;
+    private FeatureCache? phaseCache;
+
     public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
     {
         var history = new TrainingHistory();
@@ -36,6 +47,7 @@ public sealed class Trainer
         {
             var phase = phases[phaseIndex];
             model.ApplyFreeze(phase.Freeze, phase.BatchNorm);
+            using var cacheScope = StartFeatureCache(phase, train, validation, augmenter);
             using var optimizer = ParameterGroups.Create(model, phase);
             var schedule = StartSchedule(phase, optimizer, train, validation);
             progress.PhaseStarted(phase.Name, phase.FirstEpoch, phase.LastEpoch, train.BatchCount);
@@ -50,6 +62,35 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    /// <summary>Decides the phase's cache and says so; the cache itself is built in the phase's first epoch (its time counts there).</summary>
+    private FeatureCacheLifetime StartFeatureCache(PhaseDefinition phase, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
+    {
+        var decision = FeatureCachePlanner.Plan(
+            FeatureCaching, model.Backbone, phase.Freeze, phase.BatchNorm, augmenter?.Settings,
+            train.Data.Height, train.Data.Width, train.Data.Count, validation?.Data.Count ?? 0);
+        cacheDecisions[phase.Name] = decision;
+        phaseCacheDecision = decision;
+        progress.Message($"Phase '{phase.Name}': {decision}");
+        return new FeatureCacheLifetime(this);
+    }
+
+    private void EnsureFeatureCache(BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
+    {
+        if (phaseCache is null && phaseCacheDecision is { IsCached: true } decision)
+            phaseCache = FeatureCache.Build(model, decision, train, validation, augmenter);
+    }
+
+    /// <summary>Drops the phase's cache when the phase ends (the next phase freezes differently).</summary>
+    private sealed class FeatureCacheLifetime(Trainer trainer) : IDisposable
+    {
+        public void Dispose()
+        {
+            trainer.phaseCache?.Dispose();
+            trainer.phaseCache = null;
+            trainer.phaseCacheDecision = null;
+        }
     }
 
     private static optim.lr_scheduler.LRScheduler? StartSchedule(PhaseDefinition phase, optim.Optimizer optimizer, BatchLoader train, BatchLoader? validation)
@@ -142,6 +183,30 @@ public sealed class Trainer
         return new Evaluation(lossSum / labels.Count, metrics.Accuracy, labels.Count) { Metrics = metrics };
     }
 
+    /// <summary><see cref="Evaluate"/> on the cached validation features of the phase's frozen prefix.</summary>
+    private Evaluation EvaluateCached(FeatureCache cache, BatchLoader data)
+    {
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        using (no_grad())
+        {
+            foreach (var batch in cache.ValidationBatches(data))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = batch;
+                var logits = model.ForwardFromStage(cache.Stage, batch.Images);
+                var count = batch.Labels.shape[0];
+                lossSum += ClassificationLoss.Compute(model.Output, logits, batch.Labels).item<float>() * count;
+                correct += ClassificationLoss.CountCorrect(model.Output, logits, batch.Labels);
+                seen += count;
+            }
+        }
+
+        return new Evaluation(lossSum / seen, (double)correct / seen, seen);
+    }
+
     private EpochMetrics RunEpoch(
         PhaseDefinition phase,
         int phaseIndex,
@@ -154,6 +219,10 @@ public sealed class Trainer
     {
         progress.EpochStarted(epoch);
         var clock = Stopwatch.StartNew();
+        EnsureFeatureCache(train, validation, augmenter);
+        var cache = phaseCache; // with a cache, batches hold the frozen prefix's output (already augmented for views)
+        if (cache is not null)
+            augmenter = null;
         model.train();
         var clipped = phase.MaxGradientNorm is null ? null : model.TrainableParameters().ToList();
         var stepsPerBatch = phase.Schedule?.Step == ScheduleStep.Batch;
@@ -164,7 +233,7 @@ public sealed class Trainer
         long correct = 0;
         var seen = 0;
         using var classWeights = ClassWeights is null ? null : tensor(ClassWeights.ToArray(), ScalarType.Float32, train.Device);
-        foreach (var batch in train.Epoch(epoch))
+        foreach (var batch in cache?.TrainEpoch(epoch, train) ?? train.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
             using var _ = batch;
@@ -172,7 +241,8 @@ public sealed class Trainer
             // Mixup/cutmix: the loss mixes both targets; accuracy counts the label with the larger share.
             var mixed = augmenter?.Mix(images, batch.Labels, epoch, batch.Index);
             optimizer.zero_grad();
-            var logits = model.call(mixed?.Images ?? images);
+            var inputs = mixed?.Images ?? images;
+            var logits = cache is null ? model.call(inputs) : model.ForwardFromStage(cache.Stage, inputs);
             var loss = mixed is null
                 ? ClassificationLoss.Compute(model.Output, logits, batch.Labels, classWeights)
                 : ClassificationLoss.ComputeMixed(model.Output, logits, batch.Labels, mixed.OtherLabels, mixed.Lambda, classWeights);
@@ -197,7 +267,7 @@ public sealed class Trainer
         }
 
         var trainSeconds = clock.Elapsed.TotalSeconds;
-        var validationResult = validation is null ? null : Evaluate(validation);
+        var validationResult = validation is null ? null : cache is { HasValidation: true } ? EvaluateCached(cache, validation) : Evaluate(validation);
         return new EpochMetrics(
             phase.Name,
             phaseIndex,
