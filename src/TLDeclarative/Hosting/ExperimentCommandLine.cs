@@ -30,10 +30,11 @@ internal static class ExperimentCommandLine
         var seed = new Option<int?>("--seed") { Description = $"Random seed (default: {definition.Seed.ToString(CultureInfo.InvariantCulture)})." };
         var report = new Option<string?>("--report") { Description = "Also write the run report (JSON) to this file." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run in the output folder from checkpoints/last.tlmodel (same spec and options)." };
 
         var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
         {
-            data, demo, test, epochs, imageSize, output, seed, report, device,
+            data, demo, test, epochs, imageSize, output, seed, report, device, resume,
         };
         root.SetAction(parsed => Guarded(() =>
         {
@@ -48,6 +49,7 @@ internal static class ExperimentCommandLine
                 Seed = parsed.GetValue(seed),
                 ReportFile = parsed.GetValue(report),
                 Device = parsed.GetValue(device)!,
+                Resume = parsed.GetValue(resume),
             });
             PrintSummary(result);
         }));
@@ -80,6 +82,8 @@ internal static class ExperimentCommandLine
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {testAccuracy:P1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wall time: {report.TotalSeconds:F1} s"));
         Console.WriteLine($"Model bundle: {result.BundlePath}");
+        if (report.Artifacts.BestCheckpoint is { } best)
+            Console.WriteLine($"Best checkpoint: {best}");
         Console.WriteLine($"History, curves and report: {result.OutputFolder}");
     }
 
@@ -90,7 +94,7 @@ internal static class ExperimentCommandLine
             action();
             return 0;
         }
-        catch (Exception e) when (e is DataSetException or TorchNativeException or TrainingDivergedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is DataSetException or TorchNativeException or TrainingDivergedException or ResumeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
