@@ -30,15 +30,20 @@ internal static class ExperimentCommandLine
         var seed = new Option<int?>("--seed") { Description = $"Random seed (default: {definition.Seed.ToString(CultureInfo.InvariantCulture)})." };
         var report = new Option<string?>("--report") { Description = "Also write the run report (JSON) to this file." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var lrFind = new Option<string?>("--lr-find")
+        {
+            Description = "Instead of training: the learning-rate range test for the first phase (or the one named), writing lr-find.csv and lr-find.png and printing a suggested rate.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run in the output folder from checkpoints/last.tlmodel (same spec and options)." };
 
         var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
         {
-            data, demo, test, epochs, imageSize, output, seed, report, device, resume,
+            data, demo, test, epochs, imageSize, output, seed, report, device, resume, lrFind,
         };
         root.SetAction(parsed => Guarded(() =>
         {
-            var result = experiment.Train(new TrainOptions
+            var options = new TrainOptions
             {
                 DataRoot = parsed.GetValue(data),
                 Demo = parsed.GetValue(demo),
@@ -50,8 +55,15 @@ internal static class ExperimentCommandLine
                 ReportFile = parsed.GetValue(report),
                 Device = parsed.GetValue(device)!,
                 Resume = parsed.GetValue(resume),
-            });
-            PrintSummary(result);
+            };
+            if (parsed.GetResult(lrFind) is not null)
+            {
+                var found = experiment.FindLearningRate(options, parsed.GetValue(lrFind));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Suggested learning rate: {found.SteepestRate:0.###e+0} (minimum/10: {found.MinimumRateOverTen:0.###e+0})"));
+                return;
+            }
+
+            PrintSummary(experiment.Train(options));
         }));
 
         var images = new Argument<string[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };

@@ -95,7 +95,7 @@ public sealed partial class Trainer
                     shift += last - epoch;
                 CheckpointReady?.Invoke(new TrainingCheckpoint(
                     new TrainingState(phaseIndex, epoch, first, shift, phaseFinished, phaseFinished && phaseIndex == phases.Count - 1, early?.State, best?.State),
-                    history,
+                    new TrainingHistory(history.Epochs),
                     OptimizerStateOf(optimizer),
                     phaseFinished ? null : early?.BestWeights)
                 {
