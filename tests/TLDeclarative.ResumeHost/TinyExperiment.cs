@@ -43,11 +43,11 @@ public sealed class TinyExperiment : Experiment<Animal>
         """;
 
     public TinyExperiment()
-        : base(Definition())
+        : base(Create())
     {
     }
 
-    private static ExperimentDefinition Definition() => new()
+    private static ExperimentDefinition Create() => new()
     {
         Name = "ResumeHost",
         SpecFile = "resume-host.tl.yaml",
