@@ -22,6 +22,12 @@ internal static class LearningRateFinderRun
             : settings.Phases.FirstOrDefault(p => p.Name == phaseName)
               ?? throw new ArgumentException($"--lr-find: there is no phase '{phaseName}'; the phases are {string.Join(", ", settings.Phases.Select(p => p.Name))}.");
         var device = DeviceSelection.Choose(settings.Device);
+        if (settings.DemoRoot is not null)
+        {
+            progress.Message($"Writing the built-in synthetic demo data set to {settings.DemoRoot}.");
+            DemoDataSet.Write(settings.DemoRoot, definition.Classes, RunSettings.DemoTrainPerClass, RunSettings.DemoValidationPerClass, settings.ImageHeight, settings.ImageWidth, settings.Seed, overwrite: true);
+        }
+
         var samples = ImageFolder.Scan(settings.Train, definition.Classes);
         using var images = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth);
         random.manual_seed(settings.Seed);
