@@ -44,8 +44,11 @@ internal sealed record RunFingerprint(
         settings.ImageWidth,
         settings.BatchSize,
         settings.Phases.Select(p => p.EpochCount).ToList(),
-        Path.GetFullPath(settings.Train),
-        Path.GetFullPath(settings.Validation));
+        FullPath(settings.Train),
+        FullPath(settings.Validation));
+
+    // A validation split carved out of the training data has no folder of its own.
+    private static string FullPath(string path) => string.IsNullOrEmpty(path) ? "" : Path.GetFullPath(path);
 
     /// <summary>One line per setting that differs, saying what it was and what it is now.</summary>
     public IReadOnlyList<string> Differences(RunFingerprint now)
