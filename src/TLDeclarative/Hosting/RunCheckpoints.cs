@@ -48,17 +48,18 @@ internal sealed class RunCheckpoints
             RunFingerprint.Of(settings),
             checkpoint.State,
             checkpoint.History.Epochs);
-        var entries = new List<BundleEntry>
-        {
-            BundleEntry.Of(CheckpointDocument.EntryName, JsonSerializer.SerializeToUtf8Bytes(document, CheckpointJsonContext.Default.CheckpointDocument)),
-        };
+        var state = BundleEntry.Of(CheckpointDocument.EntryName, JsonSerializer.SerializeToUtf8Bytes(document, CheckpointJsonContext.Default.CheckpointDocument));
+        var entries = new List<BundleEntry> { state };
         if (checkpoint.OptimizerState is { } optimizer)
             entries.Add(BundleEntry.Of(CheckpointDocument.OptimizerEntryName, optimizer));
         if (checkpoint.EarlyStoppingWeights is { } best)
             entries.Add(BundleEntry.Of(CheckpointDocument.EarlyStoppingEntryName, best));
-        ModelBundle.Save(LastPath, weights, Manifest(model, checkpoint.History), definition.SpecText, entries);
+        var manifest = Manifest(model, checkpoint.History);
+        ModelBundle.Save(LastPath, weights, manifest, definition.SpecText, entries);
+        // The best checkpoint is for predicting, not resuming: no optimizer state (for Adam or RMSprop as
+        // large as the trainable weights), written from the weights already in memory.
         if (checkpoint.IsBest)
-            AtomicFile.Write(BestPath, target => { using var source = File.OpenRead(LastPath); source.CopyTo(target); });
+            ModelBundle.Save(BestPath, weights, manifest, definition.SpecText, [state]);
     }
 
     /// <summary>

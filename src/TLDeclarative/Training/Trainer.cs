@@ -93,10 +93,12 @@ public sealed partial class Trainer
                 var phaseFinished = stopReason is not null || epoch == last;
                 if (phaseFinished)
                     shift += last - epoch;
+                var finished = phaseFinished && phaseIndex == phases.Count - 1;
                 CheckpointReady?.Invoke(new TrainingCheckpoint(
-                    new TrainingState(phaseIndex, epoch, first, shift, phaseFinished, phaseFinished && phaseIndex == phases.Count - 1, early?.State, best?.State),
+                    new TrainingState(phaseIndex, epoch, first, shift, phaseFinished, finished, early?.State, best?.State),
                     new TrainingHistory(history.Epochs),
-                    OptimizerStateOf(optimizer),
+                    // A finished run never steps again: its last checkpoint (the final bundle) stays lean.
+                    finished ? null : OptimizerStateOf(optimizer),
                     phaseFinished ? null : early?.BestWeights)
                 {
                     IsBest = improved,

@@ -31,6 +31,8 @@ public sealed class CheckpointTests
         Assert.Equal(2, ModelBundle.ReadManifest(checkpoints.LastPath).EpochsTrained);
         Assert.Equal(bestAfterEpoch1, File.ReadAllBytes(checkpoints.BestPath));
         Assert.Equal(1, ModelBundle.ReadManifest(checkpoints.BestPath).EpochsTrained);
+        Assert.NotNull(ModelBundle.ReadEntry(checkpoints.LastPath, "optimizer.dat"));
+        Assert.Null(ModelBundle.ReadEntry(checkpoints.BestPath, "optimizer.dat"));
         Assert.Equal(["best.tlmodel", "last.tlmodel"], Directory.GetFiles(checkpoints.Folder).Select(Path.GetFileName).Order());
     }
 
@@ -154,6 +156,6 @@ public sealed class CheckpointTests
     {
         var history = new TrainingHistory(Enumerable.Range(1, epochs).Select(e => new EpochMetrics("head", 0, e, 0.5 / e, 0.5, 0.6, 0.5, 1e-3, 1, 10)));
         var state = new TrainingState(0, epochs, 1, 0, finished, finished, null, new ImprovementState(0.6, 1, epochs - 1));
-        return new TrainingCheckpoint(state, history, null, null) { IsBest = isBest };
+        return new TrainingCheckpoint(state, history, finished ? null : [1, 2, 3], null) { IsBest = isBest };
     }
 }

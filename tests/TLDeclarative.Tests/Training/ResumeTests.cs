@@ -68,6 +68,7 @@ public sealed class ResumeTests
         var history = again.Run(Phases(), Loader(trainData, true), Loader(validationData, false), null, last);
 
         Assert.True(last!.State.Finished);
+        Assert.Null(last.OptimizerState);
         Assert.Equal(0, epochs);
         Assert.Equal(last.History.Epochs, history.Epochs);
     }
