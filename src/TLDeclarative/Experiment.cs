@@ -51,6 +51,18 @@ public abstract class Experiment<TLabel>
         return result;
     }
 
+    /// <summary>
+    /// The learning-rate range test (fastai's lr_find) for a phase (the first by default), from the
+    /// model a run would start with: writes lr-find.csv and lr-find.png under the output folder and
+    /// returns the curve with its suggested rates. Trains nothing and touches no checkpoint.
+    /// </summary>
+    public LearningRateFinderResult FindLearningRate(TrainOptions? options = null, string? phase = null)
+    {
+        options ??= new TrainOptions();
+        var settings = RunSettings.Resolve(Definition, options);
+        return LearningRateFinderRun.Execute(Definition, settings, phase, options.Progress ?? TrainingProgress.ForConsole()).Result;
+    }
+
     /// <summary>Loads a saved bundle of this experiment (weights, checked against the declared classes).</summary>
     public void Load(string? bundlePath = null, string deviceRequest = "auto")
     {

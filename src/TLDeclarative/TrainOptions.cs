@@ -30,6 +30,9 @@ public sealed record TrainOptions
     /// <summary>"auto" (CUDA when available), "cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>Continue the interrupted run in <see cref="Output"/> from its <c>checkpoints/last.tlmodel</c> (command line <c>--resume</c>).</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Where progress goes; the console display by default.</summary>
     public ITrainingProgress? Progress { get; init; }
 }

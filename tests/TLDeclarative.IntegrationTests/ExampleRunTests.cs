@@ -34,8 +34,8 @@ public sealed class ExampleRunTests : IDisposable
         Assert.InRange(root.GetProperty("final_validation_accuracy").GetDouble(), 0.75, 1.0);
         foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json", "training-plan.md" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);
-        // The per-epoch checkpoint is superseded by the finished bundle.
-        Assert.False(Directory.Exists(Path.Combine(output, "checkpoints")));
+        // The last epoch's checkpoint became the finished bundle; the best one stays.
+        Assert.Equal(["best.tlmodel"], Directory.GetFiles(Path.Combine(output, "checkpoints")).Select(Path.GetFileName));
 
         var cat = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "cats")).Order().First();
         var dog = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "dogs")).Order().First();

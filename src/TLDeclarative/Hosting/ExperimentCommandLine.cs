@@ -31,14 +31,20 @@ internal static class ExperimentCommandLine
         var report = new Option<string?>("--report") { Description = "Also write the run report (JSON) to this file." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var exportOnnx = new Option<string?>("--export-onnx") { Description = "After training, also write the model as an ONNX file (see docs/export.md)." };
+        var lrFind = new Option<string?>("--lr-find")
+        {
+            Description = "Instead of training: the learning-rate range test for the first phase (or the one named), writing lr-find.csv and lr-find.png and printing a suggested rate.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run in the output folder from checkpoints/last.tlmodel (same spec and options)." };
 
         var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
         {
-            data, demo, test, epochs, imageSize, output, seed, report, device, exportOnnx,
+            data, demo, test, epochs, imageSize, output, seed, report, device, resume, lrFind, exportOnnx,
         };
         root.SetAction(parsed => Guarded(() =>
         {
-            var result = experiment.Train(new TrainOptions
+            var options = new TrainOptions
             {
                 DataRoot = parsed.GetValue(data),
                 Demo = parsed.GetValue(demo),
@@ -49,8 +55,16 @@ internal static class ExperimentCommandLine
                 Seed = parsed.GetValue(seed),
                 ReportFile = parsed.GetValue(report),
                 Device = parsed.GetValue(device)!,
-            });
-            PrintSummary(result);
+                Resume = parsed.GetValue(resume),
+            };
+            if (parsed.GetResult(lrFind) is not null)
+            {
+                var found = experiment.FindLearningRate(options, parsed.GetValue(lrFind));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Suggested learning rate: {found.SteepestRate:0.###e+0} (minimum/10: {found.MinimumRateOverTen:0.###e+0})"));
+                return;
+            }
+
+            PrintSummary(experiment.Train(options));
             if (parsed.GetValue(exportOnnx) is { } onnxPath)
             {
                 experiment.ExportOnnx(onnxPath);
@@ -99,6 +113,8 @@ internal static class ExperimentCommandLine
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {testAccuracy:P1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wall time: {report.TotalSeconds:F1} s"));
         Console.WriteLine($"Model bundle: {result.BundlePath}");
+        if (report.Artifacts.BestCheckpoint is { } best)
+            Console.WriteLine($"Best checkpoint: {best}");
         Console.WriteLine($"History, curves and report: {result.OutputFolder}");
     }
 
@@ -109,7 +125,7 @@ internal static class ExperimentCommandLine
             action();
             return 0;
         }
-        catch (Exception e) when (e is NotSupportedException or DataSetException or TorchNativeException or TrainingDivergedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is NotSupportedException or DataSetException or TorchNativeException or TrainingDivergedException or ResumeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

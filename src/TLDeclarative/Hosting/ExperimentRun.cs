@@ -20,12 +20,14 @@ internal sealed class ExperimentRun
     private readonly ExperimentDefinition definition;
     private readonly RunSettings settings;
     private readonly ITrainingProgress progress;
+    private readonly RunCheckpoints checkpoints;
 
     public ExperimentRun(ExperimentDefinition definition, RunSettings settings, ITrainingProgress progress)
     {
         this.definition = definition;
         this.settings = settings;
         this.progress = progress;
+        checkpoints = new RunCheckpoints(definition, settings);
     }
 
     public (TrainingResult Result, TransferModel Model) Execute()
@@ -62,13 +64,17 @@ internal sealed class ExperimentRun
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
+        var resume = settings.Resume ? Resume(model) : null;
         var trainer = new Trainer(model, summaries)
         {
+            Seed = settings.Seed,
+            BestMonitor = definition.Checkpoints.Monitor,
             ClassWeights = data.ClassWeights.Resolve(train.CountPerClass(definition.Classes.Count)),
             FeatureCaching = definition.FeatureCache,
         };
-        trainer.EpochCompleted += soFar => SaveProgress(model, soFar);
-        var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter);
+        trainer.EpochCompleted += WriteHistory;
+        trainer.CheckpointReady += checkpoint => checkpoints.Save(model, checkpoint);
+        var history = trainer.Run(settings.Phases, trainLoader, validationLoader, augmenter, resume);
 
         // The final validation and test sets get the full metrics (and test-time augmentation when set).
         var finalValidation = trainer.Evaluate(validationLoader, definition.Evaluation, definition.Classes, progress, "Evaluating validation");
@@ -152,30 +158,35 @@ internal sealed class ExperimentRun
 
     private string SummaryPath => Path.Combine(settings.Output, ModelSummaryProgress.FileName);
 
-    private string CheckpointPath => Path.Combine(settings.Output, "checkpoints", "last-epoch" + ModelBundle.Extension);
+    private string BundlePath => Path.Combine(settings.Output, definition.Name + ModelBundle.Extension);
 
-    /// <summary>
-    /// After every epoch: the history so far and a checkpoint bundle, both written atomically, so a
-    /// crash or a killed run loses at most the epoch in progress.
-    /// </summary>
-    private void SaveProgress(TransferModel model, TrainingHistory soFar)
+    /// <summary>Loads the last checkpoint's weights and state; the history files are rewritten from it.</summary>
+    private TrainingCheckpoint Resume(TransferModel model)
     {
-        WriteHistory(soFar);
-        SaveBundle(CheckpointPath, model, soFar);
+        var resume = checkpoints.Resume(model, BundlePath);
+        var state = resume.State;
+        progress.Message(state.Finished
+            ? $"Resuming: {checkpoints.LastPath} is of a finished run ({state.Epoch} epochs); writing its artifacts."
+            : $"Resuming from {checkpoints.LastPath}: epoch {state.Epoch} of phase '{settings.Phases[state.PhaseIndex].Name}' was the last completed.");
+        WriteHistory(resume.History);
+        return resume;
     }
 
     /// <summary>
     /// The last epoch's checkpoint already holds the finished weights and history, so it becomes the
-    /// bundle by a rename instead of a second save.
+    /// bundle by a rename instead of a second save. The best checkpoint stays in checkpoints/.
     /// </summary>
     private RunArtifacts WriteArtifacts(TrainingHistory history)
     {
-        var bundle = Path.Combine(settings.Output, definition.Name + ModelBundle.Extension);
-        File.Move(CheckpointPath, bundle, overwrite: true);
-        var checkpoints = Path.GetDirectoryName(CheckpointPath)!;
-        if (!Directory.EnumerateFileSystemEntries(checkpoints).Any())
-            Directory.Delete(checkpoints);
-        var artifacts = HistoryFiles() with { ModelBundle = bundle, ModelSummary = File.Exists(SummaryPath) ? SummaryPath : null };
+        File.Move(checkpoints.LastPath, BundlePath, overwrite: true);
+        if (!Directory.EnumerateFileSystemEntries(checkpoints.Folder).Any())
+            Directory.Delete(checkpoints.Folder);
+        var artifacts = HistoryFiles() with
+        {
+            ModelBundle = BundlePath,
+            ModelSummary = File.Exists(SummaryPath) ? SummaryPath : null,
+            BestCheckpoint = File.Exists(checkpoints.BestPath) ? checkpoints.BestPath : null,
+        };
         TrainingCurvesPlot.Save(history, artifacts.CurvesPng!);
         return artifacts;
     }
@@ -190,21 +201,6 @@ internal sealed class ExperimentRun
         var files = HistoryFiles();
         HistoryWriter.WriteJson(history, files.HistoryJson!);
         HistoryWriter.WriteCsv(history, files.HistoryCsv!);
-    }
-
-    private void SaveBundle(string path, TransferModel model, TrainingHistory history)
-    {
-        var manifest = new BundleManifest(
-            BundleManifest.CurrentFormatVersion,
-            definition.Name,
-            definition.Classes,
-            settings.ImageHeight,
-            settings.ImageWidth,
-            model.Output.ToString(),
-            history.Epochs.Count,
-            history.Last?.ValidationAccuracy,
-            DateTimeOffset.UtcNow);
-        ModelBundle.Save(path, model, manifest, definition.SpecText);
     }
 }
 

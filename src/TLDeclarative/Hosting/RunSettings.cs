@@ -21,6 +21,9 @@ internal sealed record RunSettings(
     public const int DemoTrainPerClass = 100;
     public const int DemoValidationPerClass = 50;
 
+    /// <summary>Continue from the output folder's last checkpoint.</summary>
+    public bool Resume { get; init; }
+
     public static RunSettings Resolve(ExperimentDefinition definition, TrainOptions options)
     {
         if (options.Demo && options.DataRoot is not null)
@@ -46,7 +49,10 @@ internal sealed record RunSettings(
             WithEpochs(definition.Phases, options.Epochs),
             output,
             options.ReportFile,
-            options.Device);
+            options.Device)
+        {
+            Resume = options.Resume,
+        };
     }
 
     /// <summary>Replaces the phase lengths and renumbers, so epochs still continue from phase to phase.</summary>

@@ -21,4 +21,9 @@ public sealed record EpochMetrics(
     double? ValidationAccuracy,
     double LearningRate,
     double Seconds,
-    double TrainImagesPerSecond);
+    double TrainImagesPerSecond)
+{
+    /// <summary>Set on a phase's last epoch when early stopping ended the phase: why, and whether the best weights came back.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? EarlyStop { get; init; }
+}

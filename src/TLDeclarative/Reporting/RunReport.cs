@@ -82,12 +82,14 @@ public sealed record PhaseReport(
 /// <param name="CurvesPng">Loss and accuracy curves.</param>
 /// <param name="ModelBundle">The trained model bundle.</param>
 /// <param name="ModelSummary">Per phase: stages, output shapes, parameter counts, what trains (model-summary.md).</param>
+/// <param name="BestCheckpoint">The bundle of the epoch with the best monitored metric (checkpoints/best.tlmodel).</param>
 public sealed record RunArtifacts(
     string? HistoryJson = null,
     string? HistoryCsv = null,
     string? CurvesPng = null,
     string? ModelBundle = null,
-    string? ModelSummary = null)
+    string? ModelSummary = null,
+    string? BestCheckpoint = null)
 {
     /// <summary>Confusion matrix of the final validation evaluation (confusion-validation.png).</summary>
     public string? ValidationConfusionPng { get; init; }

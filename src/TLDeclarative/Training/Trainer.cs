@@ -5,6 +5,7 @@ using TLDeclarative.Data;
 using TLDeclarative.Heads;
 using TLDeclarative.Metrics;
 using TLDeclarative.Reporting;
+using TLDeclarative.Training.Callbacks;
 using static TorchSharp.torch;
 
 namespace TLDeclarative.Training;
@@ -13,7 +14,7 @@ namespace TLDeclarative.Training;
 /// Runs the phases of a transfer-learning schedule on one model: per phase it applies the freeze
 /// policy, builds the phase's own optimizer over what now trains, and continues the epoch count.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private readonly TransferModel model;
     private readonly ITrainingProgress progress;
@@ -40,25 +41,89 @@ public sealed class Trainer
     private FeatureCacheDecision? phaseCacheDecision;
     private FeatureCache? phaseCache;
 
-    public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter)
+    /// <summary>
+    /// Called after every epoch, after <see cref="EpochCompleted"/>, with everything a resumed run needs
+    /// (the model's weights are the model's): save it as the run's checkpoint.
+    /// </summary>
+    public event Action<TrainingCheckpoint>? CheckpointReady;
+
+    /// <summary>
+    /// When set, torch's random generator is reseeded from (seed, epoch) before every epoch, so dropout
+    /// (like the data order and augmentation, already functions of seed, epoch and batch) repeats
+    /// exactly in a resumed run, on any device.
+    /// </summary>
+    public int? Seed { get; init; }
+
+    /// <summary>The metric that picks the best checkpoint (<see cref="TrainingCheckpoint.IsBest"/>); null tracks none.</summary>
+    public MonitoredMetric? BestMonitor { get; init; }
+
+    public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter) =>
+        Run(phases, train, validation, augmenter, resume: null);
+
+    /// <summary>
+    /// Runs the phases; with <paramref name="resume"/> (whose weights the model already holds) it
+    /// continues after the checkpoint's epoch with its optimizer, schedule, early-stopping and best-metric
+    /// state. A phase that stops early hands its remaining epochs to nobody: the next phase starts at the
+    /// next global epoch number and runs all its own epochs.
+    /// </summary>
+    public TrainingHistory Run(IReadOnlyList<PhaseDefinition> phases, BatchLoader train, BatchLoader? validation, BatchAugmenter? augmenter, TrainingCheckpoint? resume)
     {
-        var history = new TrainingHistory();
-        for (var phaseIndex = 0; phaseIndex < phases.Count; phaseIndex++)
+        ArgumentNullException.ThrowIfNull(phases);
+        CheckMonitors(phases, validation);
+        var history = resume is null ? new TrainingHistory() : new TrainingHistory(resume.History.Epochs);
+        var best = BestMonitor is { } monitor ? new ImprovementTracker(monitor, 0, resume?.State.Best) : null;
+        var shift = resume?.State.EpochShift ?? 0;
+        var startPhase = resume is null ? 0 : resume.State.PhaseFinished ? resume.State.PhaseIndex + 1 : resume.State.PhaseIndex;
+        for (var phaseIndex = startPhase; phaseIndex < phases.Count; phaseIndex++)
         {
             var phase = phases[phaseIndex];
+            var continuing = resume is not null && phaseIndex == resume.State.PhaseIndex;
+            var first = continuing ? resume!.State.PhaseFirstEpoch : phase.FirstEpoch - shift;
+            var last = first + phase.EpochCount - 1;
             model.ApplyFreeze(phase.Freeze, phase.BatchNorm);
             using var cacheScope = StartFeatureCache(phase, train, validation, augmenter);
             using var optimizer = ParameterGroups.Create(model, phase);
             var schedule = StartSchedule(phase, optimizer, train, validation);
-            progress.PhaseStarted(phase.Name, phase.FirstEpoch, phase.LastEpoch, train.BatchCount);
-            for (var epoch = phase.FirstEpoch; epoch <= phase.LastEpoch; epoch++)
+            var early = phase.EarlyStopping is { } stopping
+                ? new PhaseEarlyStopping(stopping, continuing ? resume!.State.EarlyStopping : null, continuing ? resume!.EarlyStoppingWeights : null)
+                : null;
+            if (continuing)
+                Restore(phase, optimizer, schedule, history, phaseIndex, train.BatchCount, resume!.OptimizerState);
+            progress.PhaseStarted(phase.Name, first, last, train.BatchCount);
+            for (var epoch = continuing ? resume!.State.Epoch + 1 : first; epoch <= last; epoch++)
             {
+                if (Seed is { } seed)
+                    random.manual_seed(Seeds.Derive(seed, epoch));
                 var metrics = RunEpoch(phase, phaseIndex, epoch, optimizer, schedule, train, validation, augmenter);
                 StepAfterEpoch(phase, schedule, metrics);
+                var f1 = NeedsF1(phase) && validation is not null ? ValidationF1(validation) : (double?)null;
+                var stopReason = early?.Observe(model, metrics, f1);
+                if (stopReason is not null)
+                    metrics = metrics with { EarlyStop = stopReason };
                 history.Add(metrics);
+                var improved = best?.Observe(epoch, best.Monitor.ValueOf(metrics, f1)) ?? false;
                 progress.EpochCompleted(metrics);
+                if (stopReason is not null)
+                    progress.Message($"Phase '{phase.Name}' stopped early: {stopReason}");
                 EpochCompleted?.Invoke(history);
+                var phaseFinished = stopReason is not null || epoch == last;
+                if (phaseFinished)
+                    shift += last - epoch;
+                var finished = phaseFinished && phaseIndex == phases.Count - 1;
+                CheckpointReady?.Invoke(new TrainingCheckpoint(
+                    new TrainingState(phaseIndex, epoch, first, shift, phaseFinished, finished, early?.State, best?.State),
+                    new TrainingHistory(history.Epochs),
+                    // A finished run never steps again: its last checkpoint (the final bundle) stays lean.
+                    finished ? null : OptimizerStateOf(optimizer),
+                    phaseFinished ? null : early?.BestWeights)
+                {
+                    IsBest = improved,
+                });
+                if (stopReason is not null)
+                    break;
             }
+
+            resume = null;
         }
 
         return history;
