@@ -88,7 +88,7 @@ namespace TLDeclarative.Spec.Schema
                     new SchemaNode("name", SchemaKind.Choice, "Catalogue backbone. resnet18: the ImageNet ResNet-18 shipped in the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, stages stem, layer1..layer4.")
                     {
                         IsRequired = true,
-                        Values = BuiltInBackbones.All.Select(b => b.Name).ToArray(),
+                        Values = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToArray(),
                     },
                     new SchemaNode("weights", SchemaKind.Choice, "imagenet: pretrained weights; none: random initialisation (training from scratch).")
                     {

@@ -59,7 +59,7 @@ namespace TLDeclarative.Spec.Validation
             var known = BuiltInBackbones.Find(backbone.Name);
             if (known is null)
             {
-                var names = BuiltInBackbones.All.Select(b => b.Name).ToList();
+                var names = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToList();
                 diagnostics.Add(DiagnosticCatalog.UnknownValue.At(at.Of("backbone.name"), "backbone", backbone.Name, Naming.DidYouMean(backbone.Name, names), string.Join(", ", names)));
                 return null;
             }
