@@ -123,6 +123,13 @@ public sealed class TorchVisionBackbone : Backbone
         return rgb01.mul(Preprocessing.Scale).sub_(mean).div_(std).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Nothing to discover: the constructor registers the stages' modules under torchvision's names.
+    /// The default would also register the private <c>_network</c> field (with its classifier) the
+    /// moment this backbone becomes a submodule, adding "_network.*" keys to the state dict.
+    /// </summary>
+    protected override void RegisterComponents() { }
+
     protected override void Dispose(bool disposing)
     {
         // The torchvision network owns the dropped classifier too.

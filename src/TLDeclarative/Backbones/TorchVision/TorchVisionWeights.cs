@@ -15,8 +15,11 @@ internal static class TorchVisionWeights
     {
         var architecture = backbone.Architecture;
         var target = backbone.state_dict();
-        var relevant = source.Keys.Where(k => !IsClassifierKey(architecture, k)).ToList();
-        var missing = target.Keys.Where(k => !source.ContainsKey(k)).ToList();
+        // Sorted: a pickled state dict reads back as a hash table, and messages should not depend on it.
+        var relevant = source.Keys.Where(k => !IsClassifierKey(architecture, k)).Order(StringComparer.Ordinal).ToList();
+        // PyTorch itself accepts checkpoints saved before BatchNorm counted batches (the counter only
+        // matters with momentum=None); such files lack num_batches_tracked and keep the module's value.
+        var missing = target.Keys.Where(k => !source.ContainsKey(k) && !k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)).ToList();
         var unexpected = relevant.Where(k => !target.ContainsKey(k)).ToList();
         var reshaped = relevant.Where(k => target.TryGetValue(k, out var t) && !t.shape.SequenceEqual(source[k].shape))
             .Select(k => $"{k} {Shape(source[k].shape)} (expected {Shape(target[k].shape)})").ToList();
@@ -34,7 +37,9 @@ internal static class TorchVisionWeights
 
         using var noGrad = no_grad();
         foreach (var (key, tensor) in target)
-            tensor.copy_(source[key]);
+        {
+            if (source.TryGetValue(key, out var value)) tensor.copy_(value);
+        }
     }
 
     private static bool IsClassifierKey(TorchVisionArchitecture architecture, string key) =>
