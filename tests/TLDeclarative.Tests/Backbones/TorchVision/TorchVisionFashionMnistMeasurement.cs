@@ -52,7 +52,7 @@ public sealed class TorchVisionFashionMnistMeasurement(ITestOutputHelper output)
     private void Report(string what, TrainingHistory history)
     {
         foreach (var epoch in history.Epochs)
-            output.WriteLine($"{what}: epoch {epoch.Epoch} ({epoch.Phase}) validation accuracy {epoch.ValidationAccuracy:P1}");
+            output.WriteLine($"{what}: epoch {epoch.Epoch} ({epoch.Phase}) train loss {epoch.TrainLoss:F3} accuracy {epoch.TrainAccuracy:P1}, validation loss {epoch.ValidationLoss:F3} accuracy {epoch.ValidationAccuracy:P1}");
     }
 
     /// <summary>A first phase with <paramref name="first"/> (Adam at <paramref name="rate"/>), then optionally a fine-tuning phase with <paramref name="fineTune"/> (Adam 1e-4).</summary>
