@@ -14,7 +14,7 @@ public sealed class DiagnosticTests
     [InlineData("TLD0004", SpecSeverity.Error, 8, 15, 8, "  batch_size: 16.5", "'data.batch_size' must be an integer")]
     [InlineData("TLD0006", SpecSeverity.Error, 22, 14, 22, "  fill_mode: wrap", "Unknown fill mode 'wrap'; valid values: nearest, constant, reflect")]
     [InlineData("TLD0002", SpecSeverity.Error, 26, 18, 26, "    optimizer: { nadam: { learning_rate: 1.0e-4 } }", "Unknown key 'nadam' in optimizer (did you mean 'adam'?)")]
-    [InlineData("TLD0006", SpecSeverity.Error, 9, 19, 9, "backbone: { name: resnet81, weights: imagenet }", "Unknown backbone 'resnet81' (did you mean 'resnet18'?); valid values: resnet18")]
+    [InlineData("TLD0006", SpecSeverity.Error, 9, 19, 9, "backbone: { name: resnet81, weights: imagenet }", "Unknown backbone 'resnet81'; valid values: resnet18, resnet34, resnet50, resnet101, resnet152, mobilenet_v2, mobilenet_v3_small, mobilenet_v3_large, vgg11, vgg13, vgg16, vgg19, vgg11_bn, vgg13_bn, vgg16_bn, vgg19_bn, alexnet, googlenet, inception_v3")]
     [InlineData("TLD0009", SpecSeverity.Error, 29, 22, 29, "    freeze: { until: layer5 }", "Backbone 'resnet18' has no stage 'layer5'; its stages are: stem, layer1, layer2, layer3, layer4")]
     [InlineData("TLD0005", SpecSeverity.Error, 30, 44, 30, "    optimizer: { rmsprop: { learning_rate: 0 } }", "'phases[1].optimizer.learning_rate' must be greater than 0 and at most 1, but is 0")]
     [InlineData("TLD0005", SpecSeverity.Error, 27, 13, 27, "    epochs: 0", "'phases[0].epochs' must be between 1 and 100000, but is 0")]

@@ -27,6 +27,14 @@ namespace TLDeclarative.Spec.Catalog
     /// </summary>
     public static class BuiltInBackbones
     {
+        private static readonly string[] ResNetStages = { "stem", "layer1", "layer2", "layer3", "layer4" };
+        private static readonly string[] MobileNetStages = { "stem", "block1", "block2", "block3", "block4" };
+        private static readonly string[] VggStages = { "block1", "block2", "block3", "block4", "block5" };
+        private static readonly string[] NoWeightsOnly = { "none" };
+        private static readonly string[] AlexNetStages = { "block1", "block2", "block3" };
+        private static readonly string[] GoogLeNetStages = { "stem", "inception3", "inception4", "inception5" };
+        private static readonly string[] InceptionV3Stages = { "stem", "mixed5", "mixed6", "mixed7" };
+
         public static IReadOnlyList<BuiltInBackbone> All { get; } = new[]
         {
             // ImageNet ResNet-18 exported from CNTK (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18).
@@ -37,7 +45,33 @@ namespace TLDeclarative.Spec.Catalog
                 MinImageSize: 32,
                 OutputChannels: 512,
                 Weights: new[] { "imagenet", "none" }),
+
+            // TorchVision 0.107 architectures without their classifier: random weights ("none") or a
+            // weight file. Parameter counts measured with TorchSharp (BuildTimeCatalogTests keeps them
+            // honest); MinImageSize is the smallest side whose last feature map is still at least 1x1.
+            TorchVision("resnet18", ResNetStages, new long[] { 9_536, 147_968, 525_568, 2_099_712, 8_393_728 }, 1, 512, weights: Array.Empty<string>()),
+            TorchVision("resnet34", ResNetStages, new long[] { 9_536, 221_952, 1_116_416, 6_822_400, 13_114_368 }, 1, 512),
+            TorchVision("resnet50", ResNetStages, new long[] { 9_536, 215_808, 1_219_584, 7_098_368, 14_964_736 }, 1, 2048),
+            TorchVision("resnet101", ResNetStages, new long[] { 9_536, 215_808, 1_219_584, 26_090_496, 14_964_736 }, 1, 2048),
+            TorchVision("resnet152", ResNetStages, new long[] { 9_536, 215_808, 2_339_840, 40_613_888, 14_964_736 }, 1, 2048),
+            TorchVision("mobilenet_v2", MobileNetStages, new long[] { 1_824, 13_968, 39_696, 487_040, 1_681_344 }, 1, 1280),
+            TorchVision("mobilenet_v3_small", MobileNetStages, new long[] { 464, 744, 9_280, 180_032, 736_488 }, 1, 576),
+            TorchVision("mobilenet_v3_large", MobileNetStages, new long[] { 928, 7_880, 52_312, 731_368, 2_179_464 }, 1, 960),
+            TorchVision("vgg11", VggStages, new long[] { 1_792, 73_856, 885_248, 3_539_968, 4_719_616 }, 32, 512),
+            TorchVision("vgg13", VggStages, new long[] { 38_720, 221_440, 885_248, 3_539_968, 4_719_616 }, 32, 512),
+            TorchVision("vgg16", VggStages, new long[] { 38_720, 221_440, 1_475_328, 5_899_776, 7_079_424 }, 32, 512),
+            TorchVision("vgg19", VggStages, new long[] { 38_720, 221_440, 2_065_408, 8_259_584, 9_439_232 }, 32, 512),
+            TorchVision("vgg11_bn", VggStages, new long[] { 1_920, 74_112, 886_272, 3_542_016, 4_721_664 }, 32, 512),
+            TorchVision("vgg13_bn", VggStages, new long[] { 38_976, 221_952, 886_272, 3_542_016, 4_721_664 }, 32, 512),
+            TorchVision("vgg16_bn", VggStages, new long[] { 38_976, 221_952, 1_476_864, 5_902_848, 7_082_496 }, 32, 512),
+            TorchVision("vgg19_bn", VggStages, new long[] { 38_976, 221_952, 2_067_456, 8_263_680, 9_443_328 }, 32, 512),
+            TorchVision("alexnet", AlexNetStages, new long[] { 23_296, 307_392, 2_139_008 }, 63, 256),
+            TorchVision("googlenet", GoogLeNetStages, new long[] { 124_736, 496_096, 2_653_088, 2_325_984 }, 15, 1024),
+            TorchVision("inception_v3", InceptionV3Stages, new long[] { 172_672, 818_528, 7_974_656, 12_819_712 }, 75, 2048),
         };
+
+        private static BuiltInBackbone TorchVision(string name, string[] stages, long[] stageParameters, int minImageSize, int outputChannels, string[]? weights = null) =>
+            new BuiltInBackbone(name, stages, stageParameters, minImageSize, outputChannels, weights ?? NoWeightsOnly) { AcceptsWeightFiles = true };
 
         /// <summary>File extensions a <c>weights:</c> value may end with to name a weight file.</summary>
         public static IReadOnlyList<string> WeightFileExtensions { get; } = new[] { ".dat", ".pt", ".pth", ".safetensors" };

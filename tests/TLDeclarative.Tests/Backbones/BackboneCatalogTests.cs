@@ -9,16 +9,16 @@ public sealed class BackboneCatalogTests
     {
         Assert.True(BackboneCatalog.IsKnown("resnet18"));
         Assert.True(BackboneCatalog.IsKnown("ResNet18"));
-        Assert.False(BackboneCatalog.IsKnown("vgg16"));
+        Assert.False(BackboneCatalog.IsKnown("efficientnet_b0"));
         Assert.Equal(["stem", "layer1", "layer2", "layer3", "layer4"], BackboneCatalog.StageNames("resnet18"));
     }
 
     [Fact]
     public void Unknown_names_and_weights_list_what_is_known()
     {
-        var name = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("vgg16", "imagenet"));
+        var name = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("efficientnet_b0", "imagenet"));
         Assert.Contains("resnet18", name.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => BackboneCatalog.StageNames("vgg16"));
+        Assert.Throws<ArgumentException>(() => BackboneCatalog.StageNames("efficientnet_b0"));
 
         var weights = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("resnet18", "coco"));
         Assert.Contains("imagenet", weights.Message, StringComparison.Ordinal);
