@@ -1,3 +1,4 @@
+using TLDeclarative.Export;
 using TLDeclarative.Onnx;
 using TorchSharp;
 using TorchSharp.Utils;
@@ -9,7 +10,7 @@ namespace TLDeclarative.Backbones;
 /// A backbone imported from any ONNX CNN file: cut at a named node or at its last spatial feature map,
 /// split into the stages the options name, fed by the preprocessing the options describe.
 /// </summary>
-public sealed class OnnxFileBackbone : Backbone
+public sealed class OnnxFileBackbone : Backbone, IOnnxExportableBackbone
 {
     /// <summary>Name of the single stage when the spec names none.</summary>
     public const string WholeNetworkStage = "backbone";
@@ -86,6 +87,10 @@ public sealed class OnnxFileBackbone : Backbone
     }
 
     public override Tensor forward(Tensor input) => _graph.forward(input);
+
+    /// <summary>The file's nodes up to the cut with the current weights (the exporter folds <see cref="Preprocess"/> in by itself).</summary>
+    public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width) =>
+        ImportedGraphExport.Append(writer, _graph, input, height, width);
 
     /// <summary>RGB in [0,1] to the network's input: channel order, then * Scale, then (x - mean) / std per channel.</summary>
     public override Tensor Preprocess(Tensor rgb01)
