@@ -30,6 +30,7 @@ public sealed class ImageNetResNet18 : Backbone
 
     private readonly IReadOnlyList<BackboneStage> _stages;
     private readonly IReadOnlyList<int> _stageLastNodes;
+    private readonly ImportedGraphStages _runs;
 
     private ImageNetResNet18(OnnxGraphModule graph, MeanImagePreprocessing preprocessing, bool pretrained)
         : base(CatalogName)
@@ -45,6 +46,7 @@ public sealed class ImageNetResNet18 : Backbone
             throw new InvalidDataException(
                 $"'{graph.ModelPath}' splits into stages [{string.Join(", ", _stages.Select(s => s.Name))}], expected [{string.Join(", ", StageNameList)}].");
         OutputChannels = (int)graph.Nodes.Select(n => n.Module).OfType<Conv2d>().Last().out_channels;
+        _runs = new ImportedGraphStages(graph, _stageLastNodes);
         RegisterComponents();
     }
 
@@ -74,6 +76,17 @@ public sealed class ImageNetResNet18 : Backbone
     }
 
     public override Tensor forward(Tensor input) => _graph.forward(input);
+
+    /// <summary>Stage boundaries the nodes after it cross with the stage's output alone (no skip jumps over it).</summary>
+    public override bool CanForwardFrom(int stage) => _runs.CanForwardFrom(stage);
+
+    /// <summary>Runs only the graph's nodes up to the stage's last node (not the whole network).</summary>
+    public override Tensor ForwardUntil(int stageCount, Tensor input) =>
+        stageCount > 0 && stageCount < Stages.Count ? _runs.ForwardUntil(stageCount, input) : base.ForwardUntil(stageCount, input);
+
+    /// <summary>Runs the graph's nodes after stage <paramref name="stage"/> - 1's last node on its output.</summary>
+    public override Tensor ForwardFrom(int stage, Tensor stageInput) =>
+        stage > 0 && stage < Stages.Count && _runs.CanForwardFrom(stage) ? _runs.ForwardFrom(stage, stageInput) : base.ForwardFrom(stage, stageInput);
 
     /// <summary>A stage's output is the value of its last node in execution order (the stem's is its MaxPool).</summary>
     protected override void ForwardByStage(Tensor input, Action<int, Tensor> stageOutput)

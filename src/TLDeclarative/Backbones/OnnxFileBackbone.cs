@@ -1,3 +1,4 @@
+using TLDeclarative.Export;
 using TLDeclarative.Onnx;
 using TorchSharp;
 using TorchSharp.Utils;
@@ -9,7 +10,7 @@ namespace TLDeclarative.Backbones;
 /// A backbone imported from any ONNX CNN file: cut at a named node or at its last spatial feature map,
 /// split into the stages the options name, fed by the preprocessing the options describe.
 /// </summary>
-public sealed class OnnxFileBackbone : Backbone
+public sealed class OnnxFileBackbone : Backbone, IOnnxExportableBackbone
 {
     /// <summary>Name of the single stage when the spec names none.</summary>
     public const string WholeNetworkStage = "backbone";
@@ -28,12 +29,14 @@ public sealed class OnnxFileBackbone : Backbone
 
     private readonly double _scale;
     private readonly OnnxStagePartition _partition;
+    private readonly ImportedGraphStages _runs;
 
     private OnnxFileBackbone(OnnxGraphModule graph, ImagePreprocessing preprocessing, OnnxStagePartition partition, int outputChannels, bool pretrained)
         : base(Path.GetFileNameWithoutExtension(graph.ModelPath))
     {
         _graph = graph;
         _partition = partition;
+        _runs = new ImportedGraphStages(graph, partition.OutputNodes);
         _scale = preprocessing.Scale;
         _mean = tensor(preprocessing.Mean.Select(v => (float)v).ToArray()).reshape(1, 3, 1, 1);
         _std = tensor(preprocessing.Std.Select(v => (float)v).ToArray()).reshape(1, 3, 1, 1);
@@ -86,6 +89,21 @@ public sealed class OnnxFileBackbone : Backbone
     }
 
     public override Tensor forward(Tensor input) => _graph.forward(input);
+
+    /// <summary>Stage boundaries the nodes after it cross with the stage's output alone (no skip jumps over it).</summary>
+    public override bool CanForwardFrom(int stage) => _runs.CanForwardFrom(stage);
+
+    /// <summary>Runs only the graph's nodes up to the stage's last node (not the whole network).</summary>
+    public override Tensor ForwardUntil(int stageCount, Tensor input) =>
+        stageCount > 0 && stageCount < Stages.Count ? _runs.ForwardUntil(stageCount, input) : base.ForwardUntil(stageCount, input);
+
+    /// <summary>Runs the graph's nodes after stage <paramref name="stage"/> - 1's last node on its output.</summary>
+    public override Tensor ForwardFrom(int stage, Tensor stageInput) =>
+        stage > 0 && stage < Stages.Count && _runs.CanForwardFrom(stage) ? _runs.ForwardFrom(stage, stageInput) : base.ForwardFrom(stage, stageInput);
+
+    /// <summary>The file's nodes up to the cut with the current weights (the exporter folds <see cref="Preprocess"/> in by itself).</summary>
+    public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width) =>
+        ImportedGraphExport.Append(writer, _graph, input, height, width);
 
     /// <summary>RGB in [0,1] to the network's input: channel order, then * Scale, then (x - mean) / std per channel.</summary>
     public override Tensor Preprocess(Tensor rgb01)

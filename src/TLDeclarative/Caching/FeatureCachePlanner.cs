@@ -27,12 +27,8 @@ public static class FeatureCachePlanner
         return count;
     }
 
-    /// <summary>True when nothing changes the images: no affine, colour, crop, erasing, Mixup or CutMix.</summary>
-    public static bool IsIdentity(AugmentationSettings? augmentation) =>
-        augmentation is null
-        || (augmentation.IsIdentity && !augmentation.VerticalFlip && augmentation.Brightness == 0 && augmentation.Contrast == 0
-            && augmentation.Saturation == 0 && augmentation.Hue == 0 && augmentation.RandomResizedCrop is null
-            && augmentation.RandomErasing == 0 && augmentation.Mixup == 0 && augmentation.CutMix == 0);
+    /// <summary>True when nothing changes the images: <see cref="AugmentationSettings.IsIdentity"/> (the one definition), or no settings.</summary>
+    public static bool IsIdentity(AugmentationSettings? augmentation) => augmentation is null || augmentation.IsIdentity;
 
     /// <summary>The rule alone, from the stage names and which of them the phase freezes.</summary>
     public static FeatureCacheDecision Decide(
@@ -57,7 +53,7 @@ public static class FeatureCachePlanner
         var stages = StageRange(stageNames, prefix);
         if (IsIdentity(augmentation))
             return new FeatureCacheDecision(FeatureCacheKind.Exact, prefix, 1, $"{stages} frozen and no augmentation: their output is computed once per image (exact)");
-        if (augmentation!.Mixup > 0 || augmentation.CutMix > 0)
+        if (augmentation!.MixesBatches)
             return FeatureCacheDecision.NoCache(prefix, "Mixup/CutMix mixes images before the backbone, so no fixed view can be cached");
         if (settings.Views > 1)
         {

@@ -39,12 +39,7 @@ internal sealed class ExperimentRun
 
         // Every data folder or list file is checked before anything is written.
         var data = definition.Data;
-        var trainSamples = DataSource.Scan(settings.Train, definition.Classes);
-        IReadOnlyList<ImageSample> validationSamples;
-        if (data.ValidationSplit > 0)
-            (trainSamples, validationSamples) = StratifiedSplit.Split(trainSamples, data.ValidationSplit, settings.Seed);
-        else
-            validationSamples = DataSource.Scan(settings.Validation, definition.Classes);
+        var (trainSamples, validationSamples) = RunData.Scan(definition, settings);
         var testSamples = settings.Test is null ? null : DataSource.Scan(settings.Test, definition.Classes);
         Directory.CreateDirectory(settings.Output);
         if (TrainingPlanFile.Write(definition, settings) is { } planPath)
@@ -141,20 +136,7 @@ internal sealed class ExperimentRun
             overwrite: true);
     }
 
-    private DecodedImages Decode(IReadOnlyList<ImageSample> samples, string split)
-    {
-        var clock = Stopwatch.StartNew();
-        var decoded = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth, definition.Data.CorruptFiles, new WorkReporter(progress, $"Decoding {split}", samples.Count));
-        if (decoded.Skipped.Count > 0)
-        {
-            progress.Message(
-                $"Warning: skipped {decoded.Skipped.Count} unreadable {split} file(s) (corrupt-file policy: skip):{Environment.NewLine}" +
-                string.Join(Environment.NewLine, decoded.Skipped.Select(f => "  " + f.Reason)));
-        }
-
-        progress.Message($"Decoded {decoded.Count} {split} images at {settings.ImageHeight}x{settings.ImageWidth} in {clock.Elapsed.TotalSeconds:F1} s.");
-        return decoded;
-    }
+    private DecodedImages Decode(IReadOnlyList<ImageSample> samples, string split) => RunData.Decode(definition, settings, samples, split, progress);
 
     private string SummaryPath => Path.Combine(settings.Output, ModelSummaryProgress.FileName);
 

@@ -28,14 +28,15 @@ internal static class LearningRateFinderRun
             DemoDataSet.Write(settings.DemoRoot, definition.Classes, RunSettings.DemoTrainPerClass, RunSettings.DemoValidationPerClass, settings.ImageHeight, settings.ImageWidth, settings.Seed, overwrite: true);
         }
 
-        var samples = ImageFolder.Scan(settings.Train, definition.Classes);
-        using var images = DecodedImages.Decode(samples, settings.ImageHeight, settings.ImageWidth);
+        // The images a run would train on: same sources, validation_split and corrupt-file policy.
+        var samples = RunData.Train(definition, settings);
+        using var images = RunData.Decode(definition, settings, samples, "train", progress);
         random.manual_seed(settings.Seed);
         using var model = definition.BuildModel();
         model.to(device);
-        var loader = new BatchLoader(images, settings.BatchSize, device, shuffle: true, settings.Seed);
+        var loader = new BatchLoader(images, settings.BatchSize, device, shuffle: true, settings.Seed, sampler: definition.Data.Sampler);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
-        progress.Message($"Learning-rate range test of phase '{phase.Name}' on {samples.Count} training images ({device}).");
+        progress.Message($"Learning-rate range test of phase '{phase.Name}' on {images.Count} training images ({device}).");
         var result = LearningRateFinder.Run(model, phase, loader, augmenter);
         Directory.CreateDirectory(settings.Output);
         var (csv, png) = LearningRateFinderFiles.Write(result, settings.Output);

@@ -81,14 +81,69 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     /// </summary>
     internal Tensor ForwardObserving(Tensor input, Action<int, Tensor> nodeOutput) => Execute(input, calibrate: false, nodeOutput);
 
-    private Tensor Execute(Tensor input, bool calibrate, Action<int, Tensor>? nodeOutput = null)
+    /// <summary>
+    /// The values produced by nodes 0..<paramref name="lastNode"/> (or the graph input) that a later node reads:
+    /// what a run starting after <paramref name="lastNode"/> needs besides constants. A residual skip that
+    /// jumps over the boundary shows up here next to the boundary node's own output.
+    /// </summary>
+    internal IReadOnlyList<string> ValuesCrossing(int lastNode)
     {
-        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [InputName] = input };
+        ArgumentOutOfRangeException.ThrowIfNegative(lastNode);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lastNode, _nodes.Length);
+        var produced = new HashSet<string>(StringComparer.Ordinal) { InputName };
+        for (var i = 0; i <= lastNode; i++) produced.UnionWith(_nodes[i].Info.Outputs.Where(o => o.Length > 0));
+        var crossing = new List<string>();
+        for (var i = lastNode + 1; i < _nodes.Length; i++)
+        {
+            foreach (var name in _nodes[i].Info.Inputs)
+            {
+                if (produced.Contains(name) && !crossing.Contains(name)) crossing.Add(name);
+            }
+        }
+
+        return crossing;
+    }
+
+    /// <summary>Runs nodes 0..<paramref name="lastNode"/> and returns that node's first output (what <see cref="ForwardObserving"/> reports for it).</summary>
+    internal Tensor ForwardUntil(Tensor input, int lastNode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lastNode);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lastNode, _nodes.Length);
+        return Execute(input, calibrate: false, stopAfter: lastNode);
+    }
+
+    /// <summary>
+    /// Runs nodes after <paramref name="lastNode"/> with <paramref name="value"/> as that node's first output, and
+    /// returns what <see cref="forward"/> returns. Valid only when that output is the sole value crossing the
+    /// boundary (<see cref="ValuesCrossing"/>); <paramref name="value"/> itself is left alive for the caller.
+    /// </summary>
+    internal Tensor ForwardAfter(int lastNode, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var crossing = ValuesCrossing(lastNode);
+        var outputs = _nodes[lastNode].Info.Outputs;
+        var boundary = outputs.Count > 0 ? outputs[0] : "";
+        if (crossing.Count != 1 || crossing[0] != boundary)
+        {
+            throw new NotSupportedException(
+                $"'{ModelPath}': a run cannot start after node '{_nodes[lastNode].Info.Name}': the later nodes read [{string.Join(", ", crossing)}], not just its output '{boundary}'.");
+        }
+
+        return Execute(value, calibrate: false, start: (lastNode + 1, boundary));
+    }
+
+    private Tensor Execute(Tensor input, bool calibrate, Action<int, Tensor>? nodeOutput = null, int stopAfter = -1, (int Node, string Value)? start = null)
+    {
+        // A run from the middle gets an alias: the release plan disposes the boundary value after its last reader.
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        if (start is { } from) values[from.Value] = input.alias();
+        else values[InputName] = input;
         foreach (var (value, bufferName) in _bufferNameByValue)
             values[value] = get_buffer(bufferName)!; // looked up per call: .to(device) replaces buffers
 
         var arguments = new List<Tensor>(4);
-        for (var i = 0; i < _nodes.Length; i++)
+        var last = stopAfter >= 0 ? stopAfter : _nodes.Length - 1;
+        for (var i = start?.Node ?? 0; i <= last; i++)
         {
             var node = _nodes[i];
             arguments.Clear();
@@ -111,7 +166,17 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
             }
         }
 
-        return values[OutputName];
+        if (stopAfter < 0)
+            return values[OutputName];
+
+        // Stopped early: keep the boundary node's output, drop the intermediates a full run would release later.
+        var result = values[_nodes[stopAfter].Info.Outputs[0]];
+        foreach (var (name, tensor) in values)
+        {
+            if (name != InputName && !_bufferNameByValue.ContainsKey(name) && !ReferenceEquals(tensor, result)) tensor.Dispose();
+        }
+
+        return result;
     }
 
     /// <summary>For each node, the intermediates whose last reader it is.</summary>

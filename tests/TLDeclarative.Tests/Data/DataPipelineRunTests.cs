@@ -51,6 +51,38 @@ public sealed class DataPipelineRunTests
         Assert.InRange(epoch.ValidationAccuracy!.Value, 0, 1);
     }
 
+    [Fact]
+    public void LearningRateFinderReadsTheListFileWithTheRunsSplitAndCorruptFilePolicy()
+    {
+        using var folder = new TempFolder();
+        var rows = new List<string> { "path,label" };
+        for (var i = 0; i < 8; i++)
+        {
+            TestImages.WriteSolid(Path.Combine(folder.Path, "images", $"{i:D2}.png"), 32, 32, new SKColor((byte)(30 * i), 80, (byte)(200 - (20 * i))));
+            rows.Add($"images/{i:D2}.png,{(i < 4 ? "a" : "b")}");
+        }
+
+        // Listed under "a" and first in the list: the split keeps or moves it, the skip policy drops it either way.
+        File.WriteAllBytes(Path.Combine(folder.Path, "images", "broken.png"), []);
+        rows.Insert(1, "images/broken.png,a");
+        var list = Path.Combine(folder.Path, "train.tsv");
+        File.WriteAllLines(list, rows.Select(r => r.Replace(',', '\t')));
+        var definition = Definition(list, Path.Combine(folder.Path, "out"));
+        var progress = new RecordingProgress();
+
+        var (result, csv, _) = LearningRateFinderRun.Execute(definition, RunSettings.Resolve(definition, new TrainOptions { Device = "cpu" }), null, progress);
+
+        // 5 "a" + 4 "b" listed; validation_split 0.25 takes round(1.25) = 1 "a" and 1 "b": 7 training rows remain,
+        // 6 readable when the empty file stayed in training, 7 when the split moved it to validation.
+        var decoded = Assert.Single(progress.Messages, m => m.StartsWith("Decoded ", StringComparison.Ordinal));
+        var skipped = progress.Messages.Any(m => m.StartsWith("Warning: skipped 1 unreadable train file(s)", StringComparison.Ordinal));
+        var count = skipped ? 6 : 7;
+        Assert.StartsWith($"Decoded {count} train images at 32x32", decoded, StringComparison.Ordinal);
+        Assert.Contains(progress.Messages, m => m.StartsWith($"Learning-rate range test of phase 'all' on {count} training images", StringComparison.Ordinal));
+        Assert.True(File.Exists(csv));
+        Assert.NotEmpty(result.Points);
+    }
+
     private static ExperimentDefinition Definition(string trainList, string output) => new()
     {
         Name = "Pipeline",
