@@ -9,6 +9,8 @@ using static TorchSharp.torch;
 namespace TLDeclarative.Tests.Training;
 
 /// <summary>The trainer with class weights, mixup/cutmix, the weighted sampler and prefetching together.</summary>
+/// <remarks>Compares two runs number for number, so it must not share torch's global generator with parallel tests.</remarks>
+[Collection(TorchRandomGroup.Name)]
 public sealed class MixedTrainingTests
 {
     private static readonly AugmentationSettings Mixing = AugmentationSettings.None with
