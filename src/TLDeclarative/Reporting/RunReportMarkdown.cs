@@ -123,9 +123,10 @@ public static class RunReportMarkdown
         }
     }
 
-    // Relative and with forward slashes, so the links work wherever the folder is opened.
+    // Relative to the report's folder and with forward slashes, so the links work wherever the folder is
+    // opened. Artifact paths and the folder are both relative to the working directory (or absolute).
     private static string Link(string path, string reportFolder) =>
-        Path.GetRelativePath(reportFolder, Path.GetFullPath(path, reportFolder)).Replace('\\', '/').Replace(" ", "%20", StringComparison.Ordinal);
+        Path.GetRelativePath(Path.GetFullPath(reportFolder), Path.GetFullPath(path)).Replace('\\', '/').Replace(" ", "%20", StringComparison.Ordinal);
 
     private static string Optional(double? value) => value is { } v ? Invariant($"{v:F4}") : "-";
 

@@ -68,6 +68,18 @@ public sealed class RunReportMarkdownTests : IDisposable
     }
 
     [Fact]
+    public void Links_stay_relative_to_the_report_when_the_output_folder_is_a_relative_path()
+    {
+        // A run's output folder is usually relative to the working directory (artifacts/cats-vs-dogs).
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, folder);
+
+        var markdown = RunReportMarkdown.Render(Report(relative), relative);
+
+        Assert.Contains("![Validation confusion matrix](confusion-validation.png)\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("- History (CSV): [history.csv](history.csv)\n", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pipe_in_a_class_name_does_not_break_the_table()
     {
         var markdown = RunReportMarkdown.Render(Report() with { Test = new EvaluationReport(1, false, SampleMetrics.ThreeClasses(["a|1", "b", "c"])) }, folder);
@@ -86,7 +98,9 @@ public sealed class RunReportMarkdownTests : IDisposable
         Assert.Equal([path], Directory.GetFiles(folder));
     }
 
-    private RunReport Report()
+    private RunReport Report() => Report(folder);
+
+    private static RunReport Report(string folder)
     {
         var history = SampleHistories.TwoPhases(2, 3);
         var phases = PhaseReport.FromHistory(history);
