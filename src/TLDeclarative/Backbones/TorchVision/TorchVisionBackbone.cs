@@ -1,3 +1,4 @@
+using TLDeclarative.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,9 +8,9 @@ namespace TLDeclarative.Backbones.TorchVision;
 /// A TorchVision 0.107 network without its classifier: forward maps ImageNet-normalised (N,3,H,W) to
 /// its last spatial feature map (N,C,h,w). The network's own modules are registered under their
 /// torchvision names, so <c>state_dict()</c> keys are torchvision's minus the classifier's, and a
-/// torchvision checkpoint loads as it is.
+/// torchvision checkpoint loads as it is. The resnet, vgg and alexnet families export to ONNX.
 /// </summary>
-public sealed class TorchVisionBackbone : Backbone
+public sealed class TorchVisionBackbone : Backbone, IOnnxExportableBackbone
 {
     // torchvision's transform_input: ImageNet-normalised channel c becomes (x01 - 0.5) / 0.5.
     private static readonly double[] ImageNetMean = [0.485, 0.456, 0.406];
@@ -17,6 +18,7 @@ public sealed class TorchVisionBackbone : Backbone
 
     private readonly nn.Module _network;
     private readonly List<List<nn.Module<Tensor, Tensor>>> _steps;
+    private readonly IReadOnlyList<IReadOnlyList<string>> _layout;
     private readonly IReadOnlyList<BackboneStage> _stages;
 
     private TorchVisionBackbone(TorchVisionArchitecture architecture, nn.Module network, string? weightsPath) : base(architecture.Name)
@@ -38,6 +40,7 @@ public sealed class TorchVisionBackbone : Backbone
         if (unaccounted.Count > 0)
             throw new InvalidOperationException($"{architecture.Name}: top-level module(s) {string.Join(", ", unaccounted)} are neither in a stage nor the classifier.");
 
+        _layout = layout;
         _steps = layout.Select(paths => paths.Select(p => Resolve(network, p)).ToList()).ToList();
         _stages = layout.Select((paths, s) => new BackboneStage(architecture.StageNames[s], _steps[s].SelectMany(Leaves).ToList())).ToList();
     }
@@ -121,6 +124,16 @@ public sealed class TorchVisionBackbone : Backbone
         var mean = tensor(Preprocessing.Mean.ToArray(), dtype: rgb01.dtype, device: rgb01.device).view(1, 3, 1, 1);
         var std = tensor(Preprocessing.Std.ToArray(), dtype: rgb01.dtype, device: rgb01.device).view(1, 3, 1, 1);
         return rgb01.mul(Preprocessing.Scale).sub_(mean).div_(std).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Writes the network as ONNX nodes (inference mode, current weights) for the resnet, vgg and alexnet
+    /// families; other architectures throw <see cref="NotSupportedException"/> naming the kind and why.
+    /// </summary>
+    public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width)
+    {
+        var steps = _layout.SelectMany((paths, s) => paths.Select((path, k) => (path, (nn.Module)_steps[s][k])));
+        return TorchVisionOnnxExport.Append(writer, Architecture.Name, steps, input);
     }
 
     /// <summary>
