@@ -85,22 +85,22 @@ try
     Row($"b. phase 1 of {Epochs} epochs, amortised: uncached / cached CPU seconds", $"{Epochs * u.Cpu:F2} / {first.Cpu + ((Epochs - 1) * k.Cpu):F2}",
         $"{Epochs * u.Cpu / (first.Cpu + ((Epochs - 1) * k.Cpu)):F1}x", $"{Epochs * u.Wall / (first.Wall + ((Epochs - 1) * k.Wall)):F1}x", "-", "from the medians above");
 
-    // c. Time the trainer waits for its next batch, with the loader a run uses (prefetch 2), as a share of the epoch.
+    // c. Time the trainer waits for its next batch, with the loader a run uses on this device, as a share of the epoch.
     Cost Drain(IEnumerable<Batch> batches) => Meter.Measure(() =>
     {
         foreach (var batch in batches)
             batch.Dispose();
     });
 
-    var prefetching = new BatchLoader(data, options.BatchSize, CPU, shuffle: true, seed: 1, prefetch: 2);
+    var runLoader = new BatchLoader(data, options.BatchSize, CPU, shuffle: true, seed: 1, prefetch: BatchLoader.TrainingPrefetch(CPU));
     foreach (var phase in new[] { 1, 2 })
     {
         var (waits, epochs) = (new List<double>(), new List<double>());
         for (var r = 0; r < options.Repetitions; r++)
         {
-            var before = prefetching.DataWaitSeconds;
-            var cost = Meter.Measure(() => new Trainer(ours, new NullTrainingProgress()).Run([Models.Phase(phase, r + 2)], prefetching, null, null));
-            waits.Add(prefetching.DataWaitSeconds - before);
+            var before = runLoader.DataWaitSeconds;
+            var cost = Meter.Measure(() => new Trainer(ours, new NullTrainingProgress()).Run([Models.Phase(phase, r + 2)], runLoader, null, null));
+            waits.Add(runLoader.DataWaitSeconds - before);
             epochs.Add(cost.Wall);
         }
 

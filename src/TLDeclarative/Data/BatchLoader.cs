@@ -79,6 +79,18 @@ public sealed class BatchLoader
     public int Prefetch { get; }
 
     /// <summary>
+    /// How many batches a training run prepares ahead on <paramref name="device"/>: 2 on a GPU, where the
+    /// gather and the copy overlap the model's step; 0 on the CPU, where the background task competes with
+    /// libtorch's threads for the same cores (the example at 150x150 on 2 cores trained at 34 images/s
+    /// with prefetch 2 and 45 without) and a batch takes under 1% of a step to make anyway.
+    /// </summary>
+    public static int TrainingPrefetch(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.type == TorchSharp.DeviceType.CUDA ? 2 : 0;
+    }
+
+    /// <summary>
     /// Seconds the caller has spent waiting for batches, summed over every epoch enumerated so far: the
     /// time inside the enumerator's MoveNext (making the batch without prefetch, waiting for the
     /// background task with it). Each batch's own share is <see cref="Batch.WaitSeconds"/>.

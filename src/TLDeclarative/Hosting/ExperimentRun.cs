@@ -55,7 +55,7 @@ internal sealed class ExperimentRun
         model.to(device);
 
         // Prefetch 2: the next batch is gathered and moved to the device while the model trains on this one.
-        var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed, sampler: data.Sampler, prefetch: 2);
+        var trainLoader = new BatchLoader(train, settings.BatchSize, device, shuffle: true, settings.Seed, sampler: data.Sampler, prefetch: BatchLoader.TrainingPrefetch(device));
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, SummaryPath);
