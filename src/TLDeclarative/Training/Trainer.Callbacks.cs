@@ -27,29 +27,8 @@ public sealed partial class Trainer
     private bool NeedsF1(PhaseDefinition phase) =>
         BestMonitor == MonitoredMetric.ValidationF1 || phase.EarlyStopping?.Monitor == MonitoredMetric.ValidationF1;
 
-    /// <summary>Macro F1 on the validation set: one more inference pass, only when val_f1 is monitored.</summary>
-    private double ValidationF1(BatchLoader validation)
-    {
-        model.eval();
-        var predicted = new List<long>();
-        var actual = new List<long>();
-        var classes = 2;
-        using (no_grad())
-        {
-            foreach (var batch in validation.Epoch(0))
-            {
-                using var scope = NewDisposeScope();
-                using var _ = batch;
-                var logits = model.call(batch.Images);
-                if (model.Output != ClassifierOutput.Sigmoid)
-                    classes = (int)logits.shape[1];
-                predicted.AddRange(ClassificationLoss.PredictedLabels(model.Output, logits).cpu().data<long>().ToArray());
-                actual.AddRange(batch.Labels.cpu().data<long>().ToArray());
-            }
-        }
-
-        return MacroF1.Of(predicted.ToArray(), actual.ToArray(), classes);
-    }
+    /// <summary>Macro F1 on the validation set (as the run report computes it): one more inference pass, only when val_f1 is monitored.</summary>
+    private double ValidationF1(BatchLoader validation) => Evaluate(validation).Metrics!.Macro.F1;
 
     /// <summary>
     /// Brings a fresh optimizer and schedule of the resumed phase to where the checkpoint left them: the

@@ -29,19 +29,6 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Macro_f1_averages_per_class_f1_and_scores_a_never_predicted_class_zero()
-    {
-        // Class 2: never predicted, one true image -> F1 0.
-        // Class 0: TP 2, FP 1, FN 0 -> 2*2/(3+2) = 4/5. Class 1: TP 1, FP 1, FN 1 -> 2/(2+2) = 1/2.
-        long[] actual = [0, 0, 1, 1, 2];
-        long[] predicted = [0, 0, 1, 0, 1];
-
-        Assert.Equal(((4.0 / 5) + (1.0 / 2) + 0) / 3, MacroF1.Of(predicted, actual, 3), 12);
-        // A class absent from both labels and predictions is left out (scikit-learn's label set).
-        Assert.Equal(1.0, MacroF1.Of([0, 1], [0, 1], 4), 12);
-    }
-
-    [Fact]
     public void A_stopped_phase_restores_its_best_weights_and_the_next_phase_starts_at_the_next_epoch()
     {
         using var folder = new TempFolder();
