@@ -24,12 +24,6 @@ public sealed partial class Trainer
         }
     }
 
-    private bool NeedsF1(PhaseDefinition phase) =>
-        BestMonitor == MonitoredMetric.ValidationF1 || phase.EarlyStopping?.Monitor == MonitoredMetric.ValidationF1;
-
-    /// <summary>Macro F1 on the validation set (as the run report computes it): one more inference pass, only when val_f1 is monitored.</summary>
-    private double ValidationF1(BatchLoader validation) => Evaluate(validation).Metrics!.Macro.F1;
-
     /// <summary>
     /// Brings a fresh optimizer and schedule of the resumed phase to where the checkpoint left them: the
     /// scheduler is stepped as the run stepped it (its counters, one-cycle position and plateau memory

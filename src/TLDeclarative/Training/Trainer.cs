@@ -94,9 +94,9 @@ public sealed partial class Trainer
             {
                 if (Seed is { } seed)
                     random.manual_seed(Seeds.Derive(seed, epoch));
-                var metrics = RunEpoch(phase, phaseIndex, epoch, optimizer, schedule, train, validation, augmenter);
+                var (metrics, validated) = RunEpoch(phase, phaseIndex, epoch, optimizer, schedule, train, validation, augmenter);
                 StepAfterEpoch(phase, schedule, metrics);
-                var f1 = NeedsF1(phase) && validation is not null ? ValidationF1(validation) : (double?)null;
+                var f1 = validated?.Metrics?.Macro.F1;
                 var stopReason = early?.Observe(model, metrics, f1);
                 if (stopReason is not null)
                     metrics = metrics with { EarlyStop = stopReason };
@@ -195,25 +195,41 @@ public sealed partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
+        return Evaluate(data.Epoch(0), data.SampleCount, model.call, settings, classNames, progress, task);
+    }
+
+    /// <summary>
+    /// The evaluation loop over <paramref name="batches"/> whose images <paramref name="forward"/> maps to
+    /// logits: whole images through the model, or cached frozen-prefix features through the rest of it.
+    /// </summary>
+    private Evaluation Evaluate(
+        IEnumerable<Batch> batches,
+        int sampleCount,
+        Func<Tensor, Tensor> forward,
+        EvaluationSettings settings,
+        IReadOnlyList<string>? classNames,
+        ITrainingProgress? progress,
+        string task)
+    {
         model.eval();
         double lossSum = 0;
-        var labels = new List<int>(data.SampleCount);
-        var predicted = new List<int>(data.SampleCount);
+        var labels = new List<int>(sampleCount);
+        var predicted = new List<int>(sampleCount);
         var probabilities = new List<float>();
         var classCount = 0;
-        progress?.WorkProgress(task, 0, data.SampleCount);
+        progress?.WorkProgress(task, 0, sampleCount);
         using (no_grad())
         {
-            foreach (var batch in data.Epoch(0))
+            foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
                 using var _ = batch;
-                var logits = model.call(batch.Images);
+                var logits = forward(batch.Images);
                 Tensor probs, predictions, loss;
                 if (settings.TestTimeAugmentation)
                 {
                     // Flip along the width axis of NCHW; mean of probabilities, not logits, as in most TTA.
-                    var mirrored = model.call(batch.Images.flip(3));
+                    var mirrored = forward(batch.Images.flip(3));
                     probs = ClassificationLoss.Probabilities(model.Output, logits).add(ClassificationLoss.Probabilities(model.Output, mirrored)).div_(2);
                     predictions = probs.argmax(1);
                     loss = nn.functional.nll_loss(probs.clamp_min(1e-12).log(), batch.Labels);
@@ -235,12 +251,12 @@ public sealed partial class Trainer
                 // per-epoch validation) they are not kept, so a 1000-class set costs no images × classes array.
                 if (classCount == 2 || settings.TopK > 1)
                     probabilities.AddRange(probs.cpu().data<float>().ToArray());
-                progress?.WorkProgress(task, labels.Count, data.SampleCount);
+                progress?.WorkProgress(task, labels.Count, sampleCount);
             }
         }
 
         if (labels.Count == 0)
-            throw new ArgumentException("The evaluation set has no images.", nameof(data));
+            throw new ArgumentException("The evaluation set has no images.", nameof(batches));
         var names = classNames ?? Enumerable.Range(0, classCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (names.Count != classCount)
             throw new ArgumentException($"The model predicts {classCount} classes but {names.Count} class names were given.", nameof(classNames));
@@ -249,30 +265,10 @@ public sealed partial class Trainer
     }
 
     /// <summary><see cref="Evaluate"/> on the cached validation features of the phase's frozen prefix.</summary>
-    private Evaluation EvaluateCached(FeatureCache cache, BatchLoader data)
-    {
-        model.eval();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        using (no_grad())
-        {
-            foreach (var batch in cache.ValidationBatches(data))
-            {
-                using var scope = NewDisposeScope();
-                using var _ = batch;
-                var logits = model.ForwardFromStage(cache.Stage, batch.Images);
-                var count = batch.Labels.shape[0];
-                lossSum += ClassificationLoss.Compute(model.Output, logits, batch.Labels).item<float>() * count;
-                correct += ClassificationLoss.CountCorrect(model.Output, logits, batch.Labels);
-                seen += count;
-            }
-        }
+    private Evaluation EvaluateCached(FeatureCache cache, BatchLoader data) =>
+        Evaluate(cache.ValidationBatches(data), data.SampleCount, features => model.ForwardFromStage(cache.Stage, features), EvaluationSettings.Default, null, null, "Evaluating");
 
-        return new Evaluation(lossSum / seen, (double)correct / seen, seen);
-    }
-
-    private EpochMetrics RunEpoch(
+    private (EpochMetrics Metrics, Evaluation? Validation) RunEpoch(
         PhaseDefinition phase,
         int phaseIndex,
         int epoch,
@@ -333,7 +329,7 @@ public sealed partial class Trainer
 
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var validationResult = validation is null ? null : cache is { HasValidation: true } ? EvaluateCached(cache, validation) : Evaluate(validation);
-        return new EpochMetrics(
+        return (new EpochMetrics(
             phase.Name,
             phaseIndex,
             epoch,
@@ -344,7 +340,7 @@ public sealed partial class Trainer
             // The rate the epoch's steps used: one rate for per-epoch schedules, their mean for one-cycle.
             stepsPerBatch && steps > 0 ? rateSum / steps : epochRate,
             clock.Elapsed.TotalSeconds,
-            seen / trainSeconds);
+            seen / trainSeconds), validationResult);
     }
 }
 
