@@ -75,7 +75,18 @@ public sealed record AugmentationSettings(
             FillModeKind.Reflect => FillMode.Reflect,
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.FillMode, "Unknown fill mode."),
         };
-        return new AugmentationSettings(spec.Rotation, spec.WidthShift, spec.HeightShift, spec.Shear, spec.Zoom, spec.HorizontalFlip, fill);
+        return new AugmentationSettings(spec.Rotation, spec.WidthShift, spec.HeightShift, spec.Shear, spec.Zoom, spec.HorizontalFlip, fill)
+        {
+            VerticalFlip = spec.VerticalFlip,
+            Brightness = spec.Brightness,
+            Contrast = spec.Contrast,
+            Saturation = spec.Saturation,
+            Hue = spec.Hue,
+            RandomResizedCrop = spec.RandomResizedCrop is { } crop ? new RandomResizedCropSettings(crop.MinScale, crop.MaxScale, crop.MinRatio, crop.MaxRatio) : null,
+            RandomErasing = spec.RandomErasing,
+            Mixup = spec.Mixup,
+            CutMix = spec.CutMix,
+        };
     }
 
     /// <summary>Throws when a range is negative or would fold the image (zoom 1 or more, shear 90 degrees).</summary>

@@ -28,6 +28,40 @@ public sealed class AugmentationSettingsTests
         Assert.Equal(new AugmentationSettings(20, 0.1, 0.2, 5, 0.3, true, FillMode.Reflect), AugmentationSettings.FromSpec(spec));
     }
 
+    [Fact]
+    public void FromSpecCopiesTheColourCropErasingAndMixingSettingsToo()
+    {
+        var spec = new AugmentationSpec(0, 0, 0, 0, 0, false, FillModeKind.Nearest)
+        {
+            VerticalFlip = true,
+            Brightness = 0.1,
+            Contrast = 0.2,
+            Saturation = 0.3,
+            Hue = 0.05,
+            RandomResizedCrop = new RandomResizedCropSpec(0.5, 1.0, 0.75, 1.25),
+            RandomErasing = 0.25,
+            Mixup = 0.2,
+            CutMix = 1,
+        };
+
+        var settings = AugmentationSettings.FromSpec(spec);
+
+        Assert.Equal(
+            AugmentationSettings.None with
+            {
+                VerticalFlip = true,
+                Brightness = 0.1,
+                Contrast = 0.2,
+                Saturation = 0.3,
+                Hue = 0.05,
+                RandomResizedCrop = new RandomResizedCropSettings(0.5, 1.0, 0.75, 1.25),
+                RandomErasing = 0.25,
+                Mixup = 0.2,
+                CutMix = 1,
+            },
+            settings);
+    }
+
     [Theory]
     [InlineData(-1, 0, 0, 0, 0, "Rotation")]
     [InlineData(0, 1.5, 0, 0, 0, "WidthShift")]
