@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# One-time machine set-up for TLDeclarative.
+# One-time machine set-up for TLDeclarative: what the README's commands (the example and the tests) need.
 #
-# TorchSharp 0.107's native library (libLibTorchSharp.so) needs GLIBCXX_3.4.32, i.e. the
-# libstdc++ of GCC 13 or newer. Debian 12 ships GCC 12. On such systems we install libstdc++6
-# from Debian 13 "trixie", pinned low so that nothing else is taken from trixie by default later.
-# Where the symbol version is already present this is a no-op.
+# 1. TorchSharp 0.107's native library (libLibTorchSharp.so) needs GLIBCXX_3.4.32, i.e. the
+#    libstdc++ of GCC 13 or newer. Debian 12 ships GCC 12. On such systems we install libstdc++6
+#    from Debian 13 "trixie", pinned low so that nothing else is taken from trixie by default later.
+#    Where the symbol version is already present this is a no-op.
 #
-# Checked on a fresh debootstrap'ed Debian 12 chroot: the install takes about 30 s and, through
-# libc6 2.41's dependencies, also upgrades about 25 core packages to trixie's versions (libc6,
-# libgcc-s1, dpkg, base-files - /etc/os-release then says 13). Asking for libstdc++6/trixie alone
-# does not resolve (apt: "pkgProblemResolver::Resolve generated breaks"), hence -t trixie.
+#    Checked on a fresh debootstrap'ed Debian 12 chroot: the install takes about 30 s and, through
+#    libc6 2.41's dependencies, also upgrades about 25 core packages to trixie's versions (libc6,
+#    libgcc-s1, dpkg, base-files - /etc/os-release then says 13). Asking for libstdc++6/trixie alone
+#    does not resolve (apt: "pkgProblemResolver::Resolve generated breaks"), hence -t trixie.
 #
-# Also installs Debian's Fashion-MNIST data set (real images used by tests and the real-data
-# example) when --with-datasets is given.
+# 2. The Debian packages the tests use (skip with --runtime-only): Fashion-MNIST (real images), Debian's
+#    PyTorch and torchvision for /usr/bin/python3 (reference models and files written by real PyTorch),
+#    and chromium (headless checks of the HTML pages). They come from the distribution's own release
+#    (bookworm on Debian 12): the trixie pin above keeps apt from taking them from trixie.
+#    Already installed packages are not touched; with everything present the script only checks.
 set -euo pipefail
 
-with_datasets=0
+# The Debian packages the tests need; tests that lack one fail with a message naming this script.
+test_packages=(dataset-fashion-mnist python3-torch python3-torchvision chromium)
+
+runtime_only=0
 for arg in "$@"; do
   case "$arg" in
-    --with-datasets) with_datasets=1 ;;
-    -h|--help) echo "usage: $0 [--with-datasets]"; exit 0 ;;
+    --runtime-only) runtime_only=1 ;;
+    -h|--help) echo "usage: $0 [--runtime-only]   (--runtime-only: only what training needs, not the tests' packages)"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +42,14 @@ has_glibcxx_3_4_32() {
   return 1
 }
 
+is_debian_like() {
+  command -v apt-get >/dev/null 2>&1 && grep -qiE '^ID(_LIKE)?=.*(debian|ubuntu)' /etc/os-release
+}
+
+is_installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
 apt_updated=0
 apt_update_once() {
   if [ "$apt_updated" -eq 0 ]; then "${sudo_cmd[@]}" apt-get update -qq; apt_updated=1; fi
@@ -44,7 +58,7 @@ apt_update_once() {
 if has_glibcxx_3_4_32; then
   echo "libstdc++ already provides GLIBCXX_3.4.32: nothing to do."
 else
-  if ! command -v apt-get >/dev/null 2>&1 || ! grep -qiE '^ID(_LIKE)?=.*(debian|ubuntu)' /etc/os-release; then
+  if ! is_debian_like; then
     echo "error: libstdc++ lacks GLIBCXX_3.4.32 and this is not a Debian/Ubuntu system." >&2
     echo "Install the libstdc++ of GCC 13 or newer with your package manager." >&2
     exit 1
@@ -73,12 +87,23 @@ PIN
   fi
 fi
 
-if [ "$with_datasets" -eq 1 ]; then
-  if [ -d /usr/share/datasets/fashion-mnist ]; then
-    echo "dataset-fashion-mnist already installed."
+if [ "$runtime_only" -eq 0 ]; then
+  if ! is_debian_like; then
+    echo "error: the tests need Debian's ${test_packages[*]} (or their equivalents: the Fashion-MNIST IDX files" >&2
+    echo "under /usr/share/datasets/fashion-mnist, PyTorch and torchvision for /usr/bin/python3, chromium on PATH)." >&2
+    echo "Install them with your package manager, or run $0 --runtime-only to set up training alone." >&2
+    exit 1
+  fi
+  missing=()
+  for package in "${test_packages[@]}"; do
+    if ! is_installed "$package"; then missing+=("$package"); fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    echo "The tests' packages are installed: ${test_packages[*]}."
   else
+    echo "Installing the tests' packages: ${missing[*]} (the first time: several hundred MB)."
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq dataset-fashion-mnist >/dev/null
-    echo "dataset-fashion-mnist installed under /usr/share/datasets/fashion-mnist."
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "Installed: ${missing[*]}."
   fi
 fi

@@ -116,7 +116,7 @@ public static class FashionMnist
         {
             throw new DataSetException(
                 $"Fashion-MNIST files not found in '{source}' (missing: {string.Join(", ", missing)}). " +
-                "Install them with 'sudo apt-get install dataset-fashion-mnist' or 'eng/install-prereqs.sh --with-datasets'.");
+                "Install them with 'sudo apt-get install dataset-fashion-mnist' (in a clone of TLDeclarative, 'eng/install-prereqs.sh' does it).");
         }
     }
 

@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace TLDeclarative.Tests.Backbones;
 
 /// <summary>
-/// Real photographs are not available to tests; Fashion-MNIST (installed on every test machine) is
+/// Real photographs are not available to tests; Fashion-MNIST (eng/install-prereqs.sh installs it) is
 /// real image data. Each 28x28 item is upscaled and coloured with a distinct foreground/background
 /// so that the three channels differ (colour order then matters).
 /// </summary>
@@ -31,6 +31,8 @@ internal static class FashionMnistImages
 
     private static byte[] ReadPixels(int count)
     {
+        if (!File.Exists(ImagesPath))
+            throw new FileNotFoundException($"{ImagesPath} is missing: install Debian's Fashion-MNIST with eng/install-prereqs.sh.", ImagesPath);
         using var file = File.OpenRead(ImagesPath);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         Span<byte> header = stackalloc byte[16];
