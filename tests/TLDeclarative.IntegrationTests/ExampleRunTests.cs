@@ -64,4 +64,25 @@ public sealed class ExampleRunTests : IDisposable
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public async Task Without_the_specs_data_folder_the_error_says_how_to_train_on_demo_or_own_data()
+    {
+        // Any option switches the example from its built-in demo data to the spec's data/ folder.
+        var run = await ExampleApp.RunAsync(folder, "--epochs", "1", "1");
+
+        Assert.Equal(1, run.ExitCode);
+        var train = Path.Combine(folder, "data", "train");
+        Assert.Contains(
+            $"error: Data folder '{train}' does not exist (declared classes: [cats, dogs]). Pass --demo to train on the built-in demo data set, " +
+            "or --data DIR to train on your own images (DIR/train and DIR/validation, one sub-folder per class).",
+            run.Error,
+            StringComparison.Ordinal);
+
+        // A --data folder that is missing is the user's own path: no advice about the spec's folders.
+        var missing = await ExampleApp.RunAsync(folder, "--data", Path.Combine(folder, "nowhere"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--demo", missing.Error, StringComparison.Ordinal);
+    }
 }

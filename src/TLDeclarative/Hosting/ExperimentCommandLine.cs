@@ -57,19 +57,22 @@ internal static class ExperimentCommandLine
                 Device = parsed.GetValue(device)!,
                 Resume = parsed.GetValue(resume),
             };
-            if (parsed.GetResult(lrFind) is not null)
+            WithDataHint(definition, options, () =>
             {
-                var found = experiment.FindLearningRate(options, parsed.GetValue(lrFind));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Suggested learning rate: {found.SteepestRate:0.###e+0} (minimum/10: {found.MinimumRateOverTen:0.###e+0})"));
-                return;
-            }
+                if (parsed.GetResult(lrFind) is not null)
+                {
+                    var found = experiment.FindLearningRate(options, parsed.GetValue(lrFind));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Suggested learning rate: {found.SteepestRate:0.###e+0} (minimum/10: {found.MinimumRateOverTen:0.###e+0})"));
+                    return;
+                }
 
-            PrintSummary(experiment.Train(options));
-            if (parsed.GetValue(exportOnnx) is { } onnxPath)
-            {
-                experiment.ExportOnnx(onnxPath);
-                Console.WriteLine($"ONNX model: {onnxPath}");
-            }
+                PrintSummary(experiment.Train(options));
+                if (parsed.GetValue(exportOnnx) is { } onnxPath)
+                {
+                    experiment.ExportOnnx(onnxPath);
+                    Console.WriteLine($"ONNX model: {onnxPath}");
+                }
+            });
         }));
 
         var images = new Argument<string[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
@@ -116,6 +119,25 @@ internal static class ExperimentCommandLine
         if (report.Artifacts.BestCheckpoint is { } best)
             Console.WriteLine($"Best checkpoint: {best}");
         Console.WriteLine($"History, curves and report: {result.OutputFolder}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/>; when it fails because the spec's own training data is not there and
+    /// neither --data nor --demo was given, the error also says how to train without it.
+    /// </summary>
+    private static void WithDataHint(ExperimentDefinition definition, TrainOptions options, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (DataSetException e) when (options.DataRoot is null && !options.Demo && !Path.Exists(definition.Data.Train))
+        {
+            throw new DataSetException(
+                $"{e.Message} Pass --demo to train on the built-in demo data set, or --data DIR to train on your own images " +
+                $"(DIR/{DataSplits.Train} and DIR/{DataSplits.Validation}, one sub-folder per class).",
+                e);
+        }
     }
 
     private static int Guarded(Action action)
