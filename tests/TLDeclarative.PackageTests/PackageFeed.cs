@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace TLDeclarative.PackageTests;
 
 /// <summary>
-/// Packs TLDeclarative.Spec, TLDeclarative and TLDeclarative.Tool once per test run (NoBuild, from the
+/// Packs TLDeclarative.Spec, TLDeclarative, TLDeclarative.Tool and TLDeclarative.Templates once per test run (NoBuild, from the
 /// build output of the configuration these tests were built in) into a local folder feed, under a
 /// version of their own — <c>0.1.0-test.&lt;time&gt;</c> — so a package left in NuGet's cache by an
 /// earlier run can never stand in for this build's. Writes a nuget.config that adds the feed to the
@@ -46,7 +46,7 @@ public sealed partial class PackageFeed : IAsyncLifetime
             """);
 
         var repository = RepositoryRoot();
-        var projects = string.Join(";", new[] { "src/TLDeclarative.Spec/TLDeclarative.Spec.csproj", "src/TLDeclarative/TLDeclarative.csproj", "src/TLDeclarative.Tool/TLDeclarative.Tool.csproj" }
+        var projects = string.Join(";", new[] { "src/TLDeclarative.Spec/TLDeclarative.Spec.csproj", "src/TLDeclarative/TLDeclarative.csproj", "src/TLDeclarative.Tool/TLDeclarative.Tool.csproj", "templates/TLDeclarative.Templates/TLDeclarative.Templates.csproj" }
             .Select(p => Path.Combine(repository, p)));
         var properties = string.Join(";", [
             $"Configuration={Configuration()}",
@@ -72,7 +72,7 @@ public sealed partial class PackageFeed : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        foreach (var id in new[] { "tldeclarative", "tldeclarative.spec", "tldeclarative.tool" })
+        foreach (var id in new[] { "tldeclarative", "tldeclarative.spec", "tldeclarative.tool", "tldeclarative.templates" })
         {
             var folder = Path.Combine(GlobalPackages, id);
             TryDelete(Path.Combine(folder, Version.ToLowerInvariant()));

@@ -128,6 +128,43 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         Assert.Contains($"{broken}(15,22): error TLD0009:", validate.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_template_package_installs_and_creates_a_project_that_builds_without_warnings_and_trains_on_demo_data()
+    {
+        // dotnet new keeps its installed templates in this folder instead of the user's own settings.
+        var hive = Path.Combine(feed.Root, "template-hive");
+        var install = await DotnetProcess.RunAsync(feed.Root, BuildTimeout,
+            "new", "install", $"TLDeclarative.Templates::{feed.Version}", "--add-source", feed.Feed, "--debug:custom-hive", hive);
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        var project = Path.Combine(feed.Root, "Flowers");
+        var create = await DotnetProcess.RunAsync(feed.Root, BuildTimeout,
+            "new", "tl-experiment", "-n", "Flowers", "-o", project, "--classes", "daisy, roses, tulips", "--image-size", "48",
+            "--no-update-check", "--debug:custom-hive", hive);
+        Assert.True(create.ExitCode == 0, create.Output);
+        Assert.Equal(
+            [".gitignore", "Flowers.csproj", "Flowers.tl.yaml", "Program.cs"],
+            Directory.GetFiles(project).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var spec = File.ReadAllText(Path.Combine(project, "Flowers.tl.yaml"));
+        foreach (var line in new[] { "experiment: Flowers", "classes: [daisy, roses, tulips]", "image_size: [48, 48]", "name: resnet18", "weights: imagenet", "name: feature_extraction", "name: fine_tuning" })
+            Assert.Contains(line, spec, StringComparison.Ordinal);
+        Assert.Contains($"<PackageReference Include=\"TLDeclarative\" Version=\"{feed.Version}\" />", File.ReadAllText(Path.Combine(project, "Flowers.csproj")), StringComparison.Ordinal);
+        Assert.Contains("artifacts/", File.ReadAllLines(Path.Combine(project, ".gitignore")));
+
+        var build = await DotnetProcess.RunAsync(project, BuildTimeout, "build", "-nologo", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        var run = await DotnetProcess.RunAsync(project, RunTimeout, "run", "--no-build", "--", "--demo", "--epochs", "1", "1");
+        Assert.True(run.ExitCode == 0, run.Output);
+        var output = Path.Combine(project, "artifacts");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal("Flowers", report.RootElement.GetProperty("experiment").GetString());
+        Assert.Equal(["feature_extraction", "fine_tuning"], report.RootElement.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["daisy", "roses", "tulips"], Directory.GetDirectories(Path.Combine(output, "demo-data", "train")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(output, "Flowers.tlmodel")), run.Output);
+    }
+
     /// <summary>A project folder under the feed's root (whose nuget.config it uses) with one spec.</summary>
     private string Consumer(string name, string outputType, string spec)
     {
