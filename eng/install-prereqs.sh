@@ -101,7 +101,7 @@ if [ "$runtime_only" -eq 0 ]; then
   if [ "${#missing[@]}" -eq 0 ]; then
     echo "The tests' packages are installed: ${test_packages[*]}."
   else
-    echo "Installing the tests' packages: ${missing[*]} (the first time: several hundred MB)."
+    echo "Installing the tests' packages: ${missing[*]}."
     apt_update_once
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     echo "Installed: ${missing[*]}."
