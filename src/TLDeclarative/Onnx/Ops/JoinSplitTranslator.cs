@@ -38,6 +38,8 @@ internal sealed class JoinSplitTranslator : IOpTranslator
     {
         // Opset 10 turned the attributes into inputs (and added steps).
         var legacy = context.Opset < 10;
+        if (!legacy && node.Input.Skip(1).Any(n => n.Length > 0 && !context.IsConstant(n)))
+            return RuntimeSlice(node);
         var starts = (legacy ? attributes.Ints("starts") : context.OptionalInt64s(node, 1)) ?? throw context.Fail(node, "it has no starts.");
         var ends = (legacy ? attributes.Ints("ends") : context.OptionalInt64s(node, 2)) ?? throw context.Fail(node, "it has no ends.");
         var axes = (legacy ? attributes.Ints("axes") : context.OptionalInt64s(node, 3)) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
@@ -46,6 +48,25 @@ internal sealed class JoinSplitTranslator : IOpTranslator
             throw context.Fail(node, "only positive slice steps are supported.");
 
         return CompiledNode.Create(node, inputs => [Slice(inputs[0], starts, ends, axes, steps)], inputs: [node.Input[0]]);
+    }
+
+    /// <summary>
+    /// Bounds computed from run-time sizes (ShuffleNet's channel split: Shape, Gather, Div, Mul) are read
+    /// per call from their tiny int64 tensors, so any channel count or image size works.
+    /// </summary>
+    private static CompiledNode RuntimeSlice(NodeProto node)
+    {
+        var present = node.Input.Select((name, index) => (name, index)).Where(p => p.name.Length > 0).ToList();
+        var position = present.Select((p, k) => (p.index, k)).ToDictionary(p => p.index, p => p.k);
+        return CompiledNode.Create(node, inputs =>
+        {
+            long[]? Read(int index) => position.TryGetValue(index, out var k) ? OnnxTensorData.ToInt64s(inputs[k]) : null;
+            var starts = Read(1)!;
+            var axes = Read(3) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            var steps = Read(4) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
+            if (steps.Any(s => s <= 0)) throw new NotSupportedException($"Slice '{node.Name}': only positive slice steps are supported.");
+            return [Slice(inputs[0], starts, Read(2)!, axes, steps)];
+        });
     }
 
     private static Tensor Slice(Tensor input, long[] starts, long[] ends, long[] axes, long[] steps)
