@@ -62,8 +62,10 @@ def features_hook(model, name):
     elif family in ("vit", "tiny") and hasattr(model, "encoder"):
         # A token sequence: the cut is the class token after the final LayerNorm, what the heads read.
         model.encoder.register_forward_hook(lambda m, i, o: seen.append(o[:, 0]))
-    else:
+    elif hasattr(model, "avgpool"):
         model.avgpool.register_forward_hook(lambda m, i, o: seen.append(i[0]))
+    else:  # mobilenet_v2 pools with a function call after its features
+        model.features.register_forward_hook(lambda m, i, o: seen.append(o))
     return seen
 
 
