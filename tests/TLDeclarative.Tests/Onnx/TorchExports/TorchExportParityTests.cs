@@ -1,3 +1,4 @@
+using TLDeclarative.Backbones;
 using TLDeclarative.Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -52,6 +53,23 @@ public sealed class TorchExportParityTests(ITestOutputHelper output)
         }
 
         Check(model, size);
+    }
+
+    [Fact]
+    public void A_vision_transformer_backbone_hands_its_class_token_to_the_head_as_a_1x1_map()
+    {
+        using var export = TorchExport.Run("tiny_vit", 32);
+        using var backbone = OnnxFileBackbone.Load(export.ModelPath, new OnnxBackboneOptions());
+        backbone.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var expected = export.Features();
+
+        var map = backbone.forward(export.Input());
+
+        Assert.Equal(32, backbone.OutputChannels);
+        Assert.Equal([2L, 32L, 1L, 1L], map.shape);
+        Assert.True((map.flatten(1) - expected).abs().max().item<float>() <= 1e-4 * expected.abs().max().item<float>());
     }
 
     private void Check(string model, int size)
