@@ -1,5 +1,6 @@
 """Exports a torchvision classifier (as initialised, seeded) or a tiny text encoder with torch.onnx.export
-(opset 17, default settings) and writes what PyTorch computes for the parity tests:
+(default settings; opset 17, or 13 for the text encoder as in all-MiniLM-L6-v2's file, where LayerNorm is
+written out with ReduceMean, Pow and Sqrt) and writes what PyTorch computes for the parity tests:
 
   model.onnx     the exported graph
   input.bin      the input (float32 images, or int64 token ids), little-endian, C order
@@ -79,16 +80,16 @@ def main():
         example = torch.randint(0, 50, (2, 7))
         seen = []
         model.register_forward_hook(lambda m, i, o: seen.append(o))
-        names = {"input_names": ["input_ids"], "output_names": ["last_hidden_state"]}
+        names = {"input_names": ["input_ids"], "output_names": ["last_hidden_state"], "opset_version": 13}
     else:
         model = tiny(name) or torchvision.models.__dict__[name](weights=None)
         model = model.eval()
         example = torch.randn(2, 3, size, size)
         seen = features_hook(model, name)
-        names = {"input_names": ["input"], "output_names": ["logits"]}
+        names = {"input_names": ["input"], "output_names": ["logits"], "opset_version": 17}
 
     # Exported with gradients on, as users do: under no_grad PyTorch's fused attention path has no ONNX form.
-    torch.onnx.export(model, (example,), os.path.join(out, "model.onnx"), opset_version=17, **names)
+    torch.onnx.export(model, (example,), os.path.join(out, "model.onnx"), **names)
     seen.clear()
     with torch.no_grad():
         model(example)
