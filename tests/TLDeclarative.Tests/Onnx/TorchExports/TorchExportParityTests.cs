@@ -28,11 +28,15 @@ public sealed class TorchExportParityTests(ITestOutputHelper output)
         { "tiny_text_encoder", 0 },    // embedding Gather of token ids, a GELU transformer encoder layer
     };
 
-    /// <summary>The smallest model of each torchvision 0.14 classification family, at the smallest size it exports at.</summary>
+    /// <summary>
+    /// The smallest model of each torchvision 0.14 classification family, at a small size where its last map is
+    /// still larger than 1x1 (Inception v3 needs 160 for 3x3); AlexNet and VGG's adaptive pooling to 6x6 and 7x7
+    /// exports only at 224, ViT and Swin are built for 224.
+    /// </summary>
     public static TheoryData<string, int> Families() => new()
     {
         { "alexnet", 224 }, { "vgg11", 224 }, { "resnet18", 96 }, { "resnext50_32x4d", 96 }, { "wide_resnet50_2", 96 },
-        { "squeezenet1_1", 96 }, { "densenet121", 96 }, { "inception_v3", 96 }, { "googlenet", 96 },
+        { "squeezenet1_1", 96 }, { "densenet121", 96 }, { "inception_v3", 160 }, { "googlenet", 96 },
         { "mobilenet_v2", 96 }, { "mobilenet_v3_small", 96 }, { "shufflenet_v2_x0_5", 96 }, { "mnasnet0_5", 96 },
         { "efficientnet_b0", 96 }, { "efficientnet_v2_s", 96 }, { "regnet_x_400mf", 96 }, { "regnet_y_400mf", 96 },
         { "convnext_tiny", 96 }, { "vit_b_16", 224 }, { "swin_t", 224 },
@@ -85,6 +89,7 @@ public sealed class TorchExportParityTests(ITestOutputHelper output)
         var actual = graph.forward(export.Input());
 
         Assert.Equal(expected.shape, actual.shape);
+        Assert.True(expected.abs().max().item<float>() > 0, $"{model}: PyTorch's features are all zero; the comparison would prove nothing.");
         var relative = ((actual - expected).abs().max() / expected.abs().max()).item<float>();
         output.WriteLine($"{model} at {size}: features [{string.Join(",", actual.shape)}], max |ours - PyTorch| / max |PyTorch| = {relative:E2}");
         Assert.True(relative <= Tolerance, $"{model}: relative difference {relative:E2} > {Tolerance:E0}");
