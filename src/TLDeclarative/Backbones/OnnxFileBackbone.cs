@@ -88,7 +88,7 @@ public sealed class OnnxFileBackbone : Backbone, IOnnxExportableBackbone
         }
     }
 
-    public override Tensor forward(Tensor input) => _graph.forward(input);
+    public override Tensor forward(Tensor input) => AsFeatureMap(_graph.forward(input));
 
     /// <summary>Stage boundaries the nodes after it cross with the stage's output alone (no skip jumps over it).</summary>
     public override bool CanForwardFrom(int stage) => _runs.CanForwardFrom(stage);
@@ -99,7 +99,14 @@ public sealed class OnnxFileBackbone : Backbone, IOnnxExportableBackbone
 
     /// <summary>Runs the graph's nodes after stage <paramref name="stage"/> - 1's last node on its output.</summary>
     public override Tensor ForwardFrom(int stage, Tensor stageInput) =>
-        stage > 0 && stage < Stages.Count && _runs.CanForwardFrom(stage) ? _runs.ForwardFrom(stage, stageInput) : base.ForwardFrom(stage, stageInput);
+        stage > 0 && stage < Stages.Count && _runs.CanForwardFrom(stage) ? AsFeatureMap(_runs.ForwardFrom(stage, stageInput)) : base.ForwardFrom(stage, stageInput);
+
+    /// <summary>A token network's cut is its class token (N, C): heads see it as a 1x1 map, so every pooling applies.</summary>
+    private static Tensor AsFeatureMap(Tensor output)
+    {
+        if (output.ndim != 2) return output;
+        using (output) return output.reshape(output.shape[0], output.shape[1], 1, 1);
+    }
 
     /// <summary>The file's nodes up to the cut with the current weights (the exporter folds <see cref="Preprocess"/> in by itself).</summary>
     public string AppendOnnx(OnnxGraphWriter writer, string input, int height, int width) =>

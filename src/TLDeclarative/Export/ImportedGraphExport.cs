@@ -81,6 +81,9 @@ public static class ImportedGraphExport
                 case null:
                     copy.Input.AddRange(source.Input.Select(Value));
                     break;
+                case NodeWeights weights:
+                    copy.Input.AddRange(source.Input.Select(name => weights.For(name) is { } weight ? writer.AddInitializer(name, weight) : Value(name)));
+                    break;
                 case Conv2d conv when source.OpType == "Conv":
                     copy.Input.Add(Value(source.Input[0]));
                     copy.Input.Add(writer.AddInitializer(source.Input[1], conv.weight));

@@ -12,7 +12,7 @@ internal sealed class ImportContext : IDisposable
     private readonly GraphProto _graph;
     private readonly Dictionary<string, TensorProto> _initializers;
     private readonly Dictionary<string, Tensor> _constants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _claimedWeights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _readerCount = new(StringComparer.Ordinal);
 
     public ImportContext(ModelProto model, string modelPath)
     {
@@ -20,6 +20,8 @@ internal sealed class ImportContext : IDisposable
         Opset = model.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(1).Max();
         _graph = model.Graph;
         _initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var name in model.Graph.Node.SelectMany(n => n.Input).Where(_initializers.ContainsKey))
+            _readerCount[name] = _readerCount.GetValueOrDefault(name) + 1;
     }
 
     public string ModelPath { get; }
@@ -33,27 +35,44 @@ internal sealed class ImportContext : IDisposable
 
     public void AddConstant(string name, Tensor value) => _constants[name] = value;
 
-    /// <summary>Copies a weight initializer into a module's tensor; each weight may be claimed once.</summary>
+    /// <summary>
+    /// Copies a constant weight (an initializer, or a constant such as an Identity of one) into a module's
+    /// tensor. PyTorch's exporter stores equal tensors once and lets several nodes read it: each reader
+    /// gets its own copy, so each becomes its own trainable parameter, as in the network that was exported.
+    /// </summary>
     public void CopyWeight(NodeProto node, int inputIndex, Tensor destination, string role)
     {
         var name = inputIndex < node.Input.Count ? node.Input[inputIndex] : "";
-        if (_claimedWeights.Contains(name))
-            throw Fail(node, $"its {role} '{name}' is shared with another node; shared weights are not supported.");
-        if (!_initializers.TryGetValue(name, out var proto))
-            throw Fail(node, $"its {role} (input {inputIndex}) must be an initializer to become a trainable parameter.");
-        _claimedWeights.Add(name);
-        OnnxTensorData.CopyInto(proto, destination);
-        Forget(proto);
+        // A tensor read by one node is copied straight from the file's bytes (which are then let go); one
+        // read by several is materialised once, and each reader copies that.
+        if (_initializers.TryGetValue(name, out var proto) && _readerCount.GetValueOrDefault(name) <= 1)
+        {
+            OnnxTensorData.CopyInto(proto, destination);
+            Forget(proto);
+            return;
+        }
+
+        if (!IsConstant(name))
+            throw Fail(node, $"its {role} (input {inputIndex}) must be constant (an initializer, or computed from initializers) to become a trainable parameter.");
+        using var sameType = Constant(name).to(destination.dtype);
+        destination.copy_(sameType.reshape(destination.shape));
     }
 
-    /// <summary>Shape of a weight initializer, needed to size a module before its data is copied.</summary>
+    /// <summary>Shape of a constant weight, needed to size a module before its data is copied.</summary>
     public long[] WeightShape(NodeProto node, int inputIndex, string role)
     {
         var name = inputIndex < node.Input.Count ? node.Input[inputIndex] : "";
-        return _initializers.TryGetValue(name, out var proto)
-            ? OnnxTensorData.Shape(proto)
-            : throw Fail(node, $"its {role} (input {inputIndex}) must be an initializer to become a trainable parameter.");
+        if (_initializers.TryGetValue(name, out var proto)) return OnnxTensorData.Shape(proto);
+        return _constants.TryGetValue(name, out var value)
+            ? value.shape
+            : throw Fail(node, $"its {role} (input {inputIndex}) must be constant (an initializer, or computed from initializers) to become a trainable parameter.");
     }
+
+    /// <summary>Whether <paramref name="name"/> is a floating-point constant: what a trainable weight can be made from.</summary>
+    public bool IsFloatConstant(string name) =>
+        _initializers.TryGetValue(name, out var proto)
+            ? proto.DataType is (int)TensorProto.Types.DataType.Float or (int)TensorProto.Types.DataType.Double
+            : _constants.TryGetValue(name, out var value) && value.is_floating_point();
 
     /// <summary>A constant value as a CPU tensor, materialised once (the context keeps ownership).</summary>
     public Tensor Constant(string name)

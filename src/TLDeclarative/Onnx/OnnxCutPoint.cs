@@ -57,8 +57,11 @@ internal static class OnnxCutPoint
             throw new OnnxImportException($"'{modelPath}' has {graph.Output.Count} outputs; name the cut node to choose the feature map.");
 
         var walk = DataPath(graph, graph.Output[0].Name);
-        // Probe up to the collapse nearest the output: far enough to contain the cut, short of the classifier.
-        var collapse = walk.FindIndex(step => SpatialCollapse.Contains(step.Node.OpType));
+        // A global pooling ends the spatial part for sure (ConvNeXt normalises channels-last after it, which
+        // looks like a 4-D map); otherwise probe up to the collapse nearest the output: far enough to
+        // contain the cut, short of the classifier.
+        var collapse = walk.FindIndex(step => step.Node.OpType is "GlobalAveragePool" or "GlobalMaxPool");
+        if (collapse < 0) collapse = walk.FindIndex(step => SpatialCollapse.Contains(step.Node.OpType));
         var probe = collapse >= 0 ? walk[collapse].Input : graph.Output[0].Name;
         var shapes = ProbeShapes(model, modelPath, probe, recoverSamePadding);
 
@@ -69,8 +72,23 @@ internal static class OnnxCutPoint
             if (shapes.GetValueOrDefault(value) is { Length: 4 } shape && shape[2] * shape[3] > 1) return value;
         }
 
+        if (ClassToken(walk, model, modelPath, recoverSamePadding) is { } token) return token;
         throw new OnnxImportException(
             $"'{modelPath}': found no 4-D feature map larger than 1x1 walking back from the output at the declared input size {Describe(DeclaredInputShape(graph, modelPath))}; name the cut node.");
+    }
+
+    /// <summary>
+    /// A token-sequence network (ViT) has no spatial map after its patch embedding: its head reads the
+    /// class token, a Gather of position 0 along the tokens of the encoder's (N, T, C) output. That
+    /// (N, C) vector is the cut, as torchvision's own heads use it.
+    /// </summary>
+    private static string? ClassToken(List<(NodeProto Node, string Input)> walk, ModelProto model, string modelPath, bool recoverSamePadding)
+    {
+        var gather = walk.FirstOrDefault(step => step.Node.OpType == "Gather" && new NodeAttributes(step.Node).Int("axis", 0) == 1);
+        if (gather.Node is null) return null;
+        var value = gather.Node.Output[0];
+        var shapes = ProbeShapes(model, modelPath, value, recoverSamePadding);
+        return shapes.GetValueOrDefault(gather.Input) is { Length: 3 } && shapes.GetValueOrDefault(value) is { Length: 2 } ? value : null;
     }
 
     /// <summary>From <paramref name="output"/> back to the graph input, each node with the data input it was reached through.</summary>

@@ -28,7 +28,7 @@ public static class OnnxImporter
         {
             if (OpTranslators.Translate(node, context) is not { } compiled) continue;
             if (IsFoldable(compiled, context)) Fold(compiled, context);
-            else nodes.Add(compiled);
+            else nodes.Add(compiled.Info.Module is null ? NodeWeights.Attach(compiled, context) : compiled);
         }
 
         var constants = RuntimeConstants(nodes, input.Name, context, modelPath);

@@ -20,7 +20,8 @@ internal static class OnnxTensorData
         TensorProto.Types.DataType.Double => ScalarType.Float64,
         TensorProto.Types.DataType.Int64 => ScalarType.Int64,
         TensorProto.Types.DataType.Int32 => ScalarType.Int32,
-        var other => throw new NotSupportedException($"ONNX tensor '{proto.Name}' has element type {other}; supported: float, double, int64, int32."),
+        TensorProto.Types.DataType.Bool => ScalarType.Bool,
+        var other => throw new NotSupportedException($"ONNX tensor '{proto.Name}' has element type {other}; supported: float, double, int64, int32, bool."),
     };
 
     /// <summary>A new CPU tensor holding the proto's data; the proto's payload is released.</summary>
@@ -42,7 +43,8 @@ internal static class OnnxTensorData
             ScalarType.Float64 => TensorProto.Types.DataType.Double,
             ScalarType.Int64 => TensorProto.Types.DataType.Int64,
             ScalarType.Int32 => TensorProto.Types.DataType.Int32,
-            var other => throw new NotSupportedException($"Tensor '{name}' has element type {other}; supported: float, double, int64, int32."),
+            ScalarType.Bool => TensorProto.Types.DataType.Bool,
+            var other => throw new NotSupportedException($"Tensor '{name}' has element type {other}; supported: float, double, int64, int32, bool."),
         };
         using var scope = NewDisposeScope();
         var host = tensor.detach().cpu().contiguous();
@@ -77,6 +79,7 @@ internal static class OnnxTensorData
                 case ScalarType.Float32: CopyTyped(proto.Name, proto.FloatData, MemoryMarshal.Cast<byte, float>(bytes)); break;
                 case ScalarType.Float64: CopyTyped(proto.Name, proto.DoubleData, MemoryMarshal.Cast<byte, double>(bytes)); break;
                 case ScalarType.Int64: CopyTyped(proto.Name, proto.Int64Data, MemoryMarshal.Cast<byte, long>(bytes)); break;
+                case ScalarType.Bool: CopyBools(proto, bytes); break;
                 default: CopyTyped(proto.Name, proto.Int32Data, MemoryMarshal.Cast<byte, int>(bytes)); break;
             }
         }
@@ -98,6 +101,15 @@ internal static class OnnxTensorData
         proto.DoubleData.Clear();
         proto.Int64Data.Clear();
         proto.Int32Data.Clear();
+    }
+
+    /// <summary>Booleans not stored raw are int32 values, one per element.</summary>
+    private static void CopyBools(TensorProto proto, Span<byte> destination)
+    {
+        if (proto.Int32Data.Count != destination.Length)
+            throw new InvalidDataException($"ONNX tensor '{proto.Name}': {proto.Int32Data.Count} values stored, its shape needs {destination.Length}.");
+        for (var i = 0; i < destination.Length; i++)
+            destination[i] = proto.Int32Data[i] != 0 ? (byte)1 : (byte)0;
     }
 
     private static void CopyTyped<T>(string name, RepeatedField<T> source, Span<T> destination)

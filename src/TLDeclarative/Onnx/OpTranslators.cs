@@ -20,7 +20,9 @@ internal static class OpTranslators
         new LrnTranslator(),
         new PadTranslator(),
         new ReduceTranslator(),
-        new ShapeArithmeticTranslator());
+        new ShapeArithmeticTranslator(),
+        new LayerNormTranslator(),
+        new RuntimeShapeTranslator());
 
     public static IEnumerable<string> Supported => ByOpType.Keys.Order(StringComparer.Ordinal);
 

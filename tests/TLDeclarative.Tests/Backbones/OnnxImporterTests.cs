@@ -78,7 +78,8 @@ public sealed class OnnxImporterTests
         using var module = OnnxImporter.Import(OperatorZoo(), "zoo.onnx");
         var names = module.named_parameters().Select(p => p.name).ToList();
 
-        Assert.Equal(["c1.weight", "c1.bias", "bn1.weight", "bn1.bias", "c2.weight", "gemm.weight", "gemm.bias"], names);
+        // The per-channel offset a Sub reads is a weight of that node too (a bias, layer scale or class token in real graphs).
+        Assert.Equal(["c1.weight", "c1.bias", "bn1.weight", "bn1.bias", "c2.weight", "sub.weight", "gemm.weight", "gemm.bias"], names);
         Assert.All(module.parameters(), p => Assert.True(p.requires_grad));
         Assert.Contains("bn1.running_mean", module.named_buffers().Select(b => b.name));
         Assert.IsType<BatchNorm2d>(module.Nodes.Single(n => n.Name == "bn1").Module);

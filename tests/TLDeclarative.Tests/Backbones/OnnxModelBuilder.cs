@@ -16,6 +16,15 @@ internal sealed class OnnxModelBuilder
     }
 
     /// <summary>An image input (N,C,H,W) whose batch size is symbolic, as exporters declare it.</summary>
+    /// <summary>An int64 input such as token ids.</summary>
+    public OnnxModelBuilder TokenInput(string name, params long[] shape)
+    {
+        var input = ValueInfo(name, shape);
+        input.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+        _graph.Input.Add(input);
+        return this;
+    }
+
     public OnnxModelBuilder ImageInput(string name, long channels, long height, long width)
     {
         var input = ValueInfo(name, [1, channels, height, width]);

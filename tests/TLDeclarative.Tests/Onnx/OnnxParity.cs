@@ -23,8 +23,10 @@ internal static class OnnxParity
         }
 
         using var session = new InferenceSession(copy.ToByteArray());
-        var data = input.contiguous().data<float>().ToArray();
-        using var value = OrtValue.CreateTensorValueFromMemory(data, input.shape);
+        // Token ids are int64; everything else here is float.
+        using var value = input.dtype == ScalarType.Int64
+            ? OrtValue.CreateTensorValueFromMemory(input.contiguous().data<long>().ToArray(), input.shape)
+            : OrtValue.CreateTensorValueFromMemory(input.contiguous().data<float>().ToArray(), input.shape);
         using var options = new RunOptions();
         using var results = session.Run(options, [session.InputNames[0]], [value], [output]);
         return tensor(results[0].GetTensorDataAsSpan<float>().ToArray(), results[0].GetTensorTypeAndShape().Shape);

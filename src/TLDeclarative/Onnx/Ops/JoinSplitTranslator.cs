@@ -38,14 +38,35 @@ internal sealed class JoinSplitTranslator : IOpTranslator
     {
         // Opset 10 turned the attributes into inputs (and added steps).
         var legacy = context.Opset < 10;
+        if (!legacy && node.Input.Skip(1).Any(n => n.Length > 0 && !context.IsConstant(n)))
+            return RuntimeSlice(node);
         var starts = (legacy ? attributes.Ints("starts") : context.OptionalInt64s(node, 1)) ?? throw context.Fail(node, "it has no starts.");
         var ends = (legacy ? attributes.Ints("ends") : context.OptionalInt64s(node, 2)) ?? throw context.Fail(node, "it has no ends.");
         var axes = (legacy ? attributes.Ints("axes") : context.OptionalInt64s(node, 3)) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
         var steps = (legacy ? null : context.OptionalInt64s(node, 4)) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
-        if (steps.Any(s => s <= 0))
-            throw context.Fail(node, "only positive slice steps are supported.");
+        if (steps.Any(s => s == 0))
+            throw context.Fail(node, "a slice step of 0 is not allowed.");
 
         return CompiledNode.Create(node, inputs => [Slice(inputs[0], starts, ends, axes, steps)], inputs: [node.Input[0]]);
+    }
+
+    /// <summary>
+    /// Bounds computed from run-time sizes (ShuffleNet's channel split: Shape, Gather, Div, Mul) are read
+    /// per call from their tiny int64 tensors, so any channel count or image size works.
+    /// </summary>
+    private static CompiledNode RuntimeSlice(NodeProto node)
+    {
+        var present = node.Input.Select((name, index) => (name, index)).Where(p => p.name.Length > 0).ToList();
+        var position = present.Select((p, k) => (p.index, k)).ToDictionary(p => p.index, p => p.k);
+        return CompiledNode.Create(node, inputs =>
+        {
+            long[]? Read(int index) => position.TryGetValue(index, out var k) ? OnnxTensorData.ToInt64s(inputs[k]) : null;
+            var starts = Read(1)!;
+            var axes = Read(3) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+            var steps = Read(4) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
+            if (steps.Any(s => s == 0)) throw new InvalidOperationException($"Slice '{node.Name}': a slice step of 0 is not allowed.");
+            return [Slice(inputs[0], starts, Read(2)!, axes, steps)];
+        });
     }
 
     private static Tensor Slice(Tensor input, long[] starts, long[] ends, long[] axes, long[] steps)
@@ -54,13 +75,31 @@ internal sealed class JoinSplitTranslator : IOpTranslator
         for (var i = 0; i < axes.Length; i++)
         {
             var axis = axes[i] < 0 ? axes[i] + input.ndim : axes[i];
-            var length = input.shape[axis];
-            var start = Math.Clamp(starts[i] < 0 ? starts[i] + length : starts[i], 0, length);
-            var end = Math.Clamp(ends[i] < 0 ? ends[i] + length : ends[i], 0, length);
             using var previous = result;
-            result = previous.slice(axis, start, Math.Max(start, end), steps[i]);
+            result = steps[i] > 0
+                ? SliceForward(previous, axis, starts[i], ends[i], steps[i])
+                : SliceBackward(previous, axis, starts[i], ends[i], steps[i]);
         }
 
         return result;
+    }
+
+    private static Tensor SliceForward(Tensor input, long axis, long start, long end, long step)
+    {
+        var length = input.shape[axis];
+        start = Math.Clamp(start < 0 ? start + length : start, 0, length);
+        end = Math.Clamp(end < 0 ? end + length : end, 0, length);
+        return input.slice(axis, start, Math.Max(start, end), step);
+    }
+
+    /// <summary>A negative step walks from start down to (not including) end: ONNX clamps start to [0, n-1] and end to [-1, n-1].</summary>
+    private static Tensor SliceBackward(Tensor input, long axis, long start, long end, long step)
+    {
+        var length = input.shape[axis];
+        start = Math.Clamp(start < 0 ? start + length : start, 0, length - 1);
+        end = Math.Clamp(end < 0 ? end + length : end, -1, length - 1);
+        if (start <= end) return input.slice(axis, 0, 0, 1);
+        using var index = arange(start, end, step, ScalarType.Int64, input.device);
+        return input.index_select(axis, index);
     }
 }

@@ -27,18 +27,21 @@ internal sealed class PadTranslator : IOpTranslator
         }
         else
         {
-            pads = context.OptionalInt64s(node, 1) ?? throw context.Fail(node, "it has no pads input.");
+            if (node.Input.Count < 2 || node.Input[1].Length == 0) throw context.Fail(node, "it has no pads input.");
             value = ConstantValue(node, context);
             axes = context.OptionalInt64s(node, 3);
+            if (!context.IsConstant(node.Input[1]))
+            {
+                // Pads computed from run-time sizes (Swin pads to a multiple of its window): read per call.
+                var runtimeMode = PaddingMode(node, context, mode);
+                return CompiledNode.Create(node, inputs => [Run(node, inputs[0], OnnxTensorData.ToInt64s(inputs[1]), axes, runtimeMode, value)],
+                    inputs: [node.Input[0], node.Input[1]]);
+            }
+
+            pads = context.OptionalInt64s(node, 1)!;
         }
 
-        var paddingMode = mode switch
-        {
-            "constant" => PaddingModes.Constant,
-            "reflect" => PaddingModes.Reflect,
-            "edge" => PaddingModes.Replicate,
-            _ => throw context.Fail(node, $"mode '{mode}' is not supported (constant, reflect, edge)."),
-        };
+        var paddingMode = PaddingMode(node, context, mode);
         if (pads.Length % 2 != 0) throw context.Fail(node, $"pads has {pads.Length} values; expected begin and end per axis.");
         if (paddingMode != PaddingModes.Constant && pads.Any(p => p < 0))
             throw context.Fail(node, $"negative pads are only supported in constant mode, not '{mode}'.");
@@ -48,6 +51,14 @@ internal sealed class PadTranslator : IOpTranslator
 
         return CompiledNode.Create(node, inputs => [Run(node, inputs[0], pads, axes, paddingMode, value)], inputs: [node.Input[0]]);
     }
+
+    private static PaddingModes PaddingMode(NodeProto node, ImportContext context, string mode) => mode switch
+    {
+        "constant" => PaddingModes.Constant,
+        "reflect" => PaddingModes.Reflect,
+        "edge" => PaddingModes.Replicate,
+        _ => throw context.Fail(node, $"mode '{mode}' is not supported (constant, reflect, edge)."),
+    };
 
     private static double ConstantValue(NodeProto node, ImportContext context)
     {
