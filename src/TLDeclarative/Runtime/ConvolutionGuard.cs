@@ -88,15 +88,17 @@ public static class ConvolutionGuard
             throw new ArgumentException(prepared.ModeError);
 
         TorchNative.LoadOrThrow();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var isa = prepared.CapSet ? $"{IsaVariable}={CappedIsa}" : prepared.UserIsa;
         var state = new ConvolutionGuardState(mode, isa, prepared.UserIsa is not null);
-        return mode switch
+        state = mode switch
         {
             ConvolutionGuardMode.Off => state,
             ConvolutionGuardMode.Pad => state with { Workaround = ConvolutionWorkaround.ChannelPadding },
             ConvolutionGuardMode.Cap => state with { Workaround = ConvolutionWorkaround.IsaCap },
             _ => Probe(state),
         };
+        return state with { DecisionTime = clock.Elapsed };
     }
 
     private static ConvolutionGuardState Probe(ConvolutionGuardState state)
@@ -144,6 +146,9 @@ public sealed record ConvolutionGuardState(ConvolutionGuardMode Mode, string? Is
     public string? VerdictSource { get; init; }
 
     public ConvolutionWorkaround Workaround { get; init; } = ConvolutionWorkaround.None;
+
+    /// <summary>What deciding cost this process after libtorch had loaded (a cached verdict: file reads only).</summary>
+    public TimeSpan DecisionTime { get; init; }
 
     /// <summary>One line: the verdict and what is in force, e.g. for the log and the run report.</summary>
     public string Summary

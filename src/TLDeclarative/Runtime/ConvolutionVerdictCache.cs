@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TLDeclarative.Reporting;
 
 namespace TLDeclarative.Runtime;
@@ -8,6 +9,7 @@ namespace TLDeclarative.Runtime;
 /// <summary>One probe's outcome, as cached for a machine (CPU model and flags, libtorch, ISA variables).</summary>
 internal sealed record ConvolutionProbeRecord(string Machine, double ForwardError, double InputGradientError, DateTimeOffset ProbedAt)
 {
+    [JsonIgnore]
     public bool Wrong => ForwardError > OneDnnConvolutionProbe.Tolerance || InputGradientError > OneDnnConvolutionProbe.Tolerance;
 }
 

@@ -1,4 +1,4 @@
-"""Exports the stem and first four stages of torchvision's EfficientNetV2-S (random weights, eval mode)
+"""Exports the stem and first three (Fused-MBConv) stages of torchvision's EfficientNetV2-S (random weights, eval mode)
 to ONNX, with an input batch and PyTorch's output for it, for GuardedOnnxImportTests.
 
 Usage: /usr/bin/python3 efficientnet_v2_stages.py OUTPUT_FOLDER
@@ -12,7 +12,7 @@ import torchvision
 
 folder = sys.argv[1]
 torch.manual_seed(0)
-network = torchvision.models.efficientnet_v2_s().features[:5].eval()
+network = torchvision.models.efficientnet_v2_s().features[:4].eval()
 # Non-trivial batch-norm statistics: the export folds them into the convolutions, and equal (zero)
 # biases would be de-duplicated into shared Identity outputs instead of initializers.
 with torch.no_grad():
