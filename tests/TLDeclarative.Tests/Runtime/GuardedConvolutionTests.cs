@@ -77,6 +77,23 @@ public sealed class GuardedConvolutionTests
             $"protected Conv2d ({mode}): forward, input gradient, weight gradient {string.Join(", ", errors.Select(e => e.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)))} from float64; {ConvolutionGuard.State.Summary}");
     }
 
+    [Theory]
+    [InlineData("inception4b.branch3.1.conv")]
+    [InlineData("inception4c.branch3.1.conv")]
+    public void Googlenet_inception_3x3_convolutions_on_24_channels_match_float64_in_the_catalogue_backbone(string path)
+    {
+        using var backbone = TLDeclarative.Backbones.TorchVision.TorchVisionBackbone.Create("googlenet");
+        var conv = backbone.named_modules().Where(m => m.name.EndsWith(path, StringComparison.Ordinal)).Select(m => m.module).OfType<TorchSharp.Modules.Conv2d>().Single();
+        Assert.Equal(24, conv.in_channels);
+        using var scope = NewDisposeScope();
+        var input = randn([8, 24, 14, 14], generator: new Generator(5));
+        Tensor ours;
+        using (no_grad()) ours = conv.call(input);
+        var exact = nn.functional.conv2d(input.to(float64), conv.weight.to(float64), conv.bias?.to(float64), padding: [1, 1]);
+        var error = ConvolutionReference.Relative(ours, exact);
+        Assert.True(error < ConvolutionReference.Tolerance, $"googlenet {path}: {error:E2} from float64; {ConvolutionGuard.State.Summary}");
+    }
+
     [Fact]
     public void The_guard_pads_exactly_when_plain_libtorch_is_wrong_here()
     {
