@@ -1,5 +1,6 @@
 using TLDeclarative.Backbones;
 using TLDeclarative.Freezing;
+using TLDeclarative.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public sealed class TransferModel : nn.Module<Tensor, Tensor>
         this.head = head;
         Output = output;
         RegisterComponents();
+        GuardedConvolution.Protect(this); // any backbone's or head's Conv2d layers the defect affects
     }
 
     public Backbone Backbone => backbone;

@@ -50,6 +50,7 @@ internal sealed class ExperimentRun
         using var test = testSamples is null ? null : Decode(testSamples, "test");
 
         random.manual_seed(settings.Seed);
+        progress.Message(ConvolutionGuard.State.Summary);
         progress.Message($"Building the model on {device}.");
         var model = definition.BuildModel();
         model.to(device);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using TLDeclarative.Runtime;
 using TorchSharp;
 
 namespace TLDeclarative.Reporting;
@@ -21,6 +22,12 @@ public sealed record RunEnvironment(
     int CpuCores,
     string Device)
 {
+    /// <summary>CPU model as the OS names it (null in reports written before it was recorded).</summary>
+    public string? Cpu { get; init; }
+
+    /// <summary>The convolution guard's verdict and workaround in force (docs/numerics.md).</summary>
+    public string? Convolutions { get; init; }
+
     /// <summary>The environment of this process, for a run on <paramref name="device"/>.</summary>
     public static RunEnvironment Capture(string device)
     {
@@ -38,6 +45,10 @@ public sealed record RunEnvironment(
             plus > 0 ? torchSharp[..plus] : torchSharp,
             torch.__version__,
             Environment.ProcessorCount,
-            device);
+            device)
+        {
+            Cpu = CpuDescription.Current.Model,
+            Convolutions = ConvolutionGuard.State.Summary,
+        };
     }
 }

@@ -43,6 +43,10 @@ public static class RunReportMarkdown
             md.Append("| ").Append(Cell(env.OperatingSystem)).Append(" | ").Append(Cell(env.Runtime)).Append(" | ").Append(Cell(env.Architecture))
                 .Append(" | ").Append(Cell(env.TorchSharp)).Append(" | ").Append(Cell(env.LibTorch)).Append(" | ").Append(Number(env.CpuCores))
                 .Append(" | ").Append(Cell(env.Device)).Append(" |\n\n");
+            if (env.Cpu is { } cpu)
+                md.Append("CPU: ").Append(Cell(cpu)).Append("  \n");
+            if (env.Convolutions is { } convolutions)
+                md.Append("Convolutions: ").Append(Cell(convolutions)).Append("\n\n");
         }
 
         AppendPhases(md, report.Phases);

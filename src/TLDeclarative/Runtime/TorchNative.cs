@@ -5,6 +5,7 @@ namespace TLDeclarative.Runtime;
 /// <summary>
 /// Makes sure TorchSharp's native library loads, and turns the usual failure (an old libstdc++)
 /// into a message that says what is missing and how to fix it, instead of a raw stack trace.
+/// Also settles the <see cref="ConvolutionGuard"/> before the first convolution.
 /// </summary>
 public static class TorchNative
 {
@@ -12,6 +13,14 @@ public static class TorchNative
 
     /// <summary>Throws <see cref="TorchNativeException"/> with a fix-it message when libtorch cannot be used.</summary>
     public static void EnsureLoaded()
+    {
+        ConvolutionGuard.PrepareNativeEnvironment();
+        LoadOrThrow();
+        _ = ConvolutionGuard.State;
+    }
+
+    /// <summary>Loads libtorch without consulting the convolution guard (the guard itself needs this).</summary>
+    internal static void LoadOrThrow()
     {
         if (LoadFailure.Value is { } failure)
             throw new TorchNativeException(Explain(failure), failure);

@@ -40,6 +40,8 @@ public sealed class DataPipelineRunTests
 
         var warning = Assert.Single(progress.Messages, m => m.StartsWith("Warning: skipped 1 unreadable", StringComparison.Ordinal));
         Assert.Contains(broken, warning, StringComparison.Ordinal);
+        // The convolution workaround in force is said once, before the model is built.
+        Assert.Equal(TLDeclarative.Runtime.ConvolutionGuard.State.Summary, Assert.Single(progress.Messages, m => m.StartsWith("oneDNN convolutions: ", StringComparison.Ordinal)));
 
         // 8 + 5 listed; validation takes round(0.25 * 8) = 2 and round(0.25 * 5) = 1; the empty file is left out.
         var decoded = progress.Messages.Where(m => m.StartsWith("Decoded ", StringComparison.Ordinal)).Select(m => int.Parse(m.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();

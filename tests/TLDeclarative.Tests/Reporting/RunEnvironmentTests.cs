@@ -1,4 +1,5 @@
 using TLDeclarative.Reporting;
+using TLDeclarative.Runtime;
 
 namespace TLDeclarative.Tests.Reporting;
 
@@ -15,5 +16,8 @@ public sealed class RunEnvironmentTests
         Assert.Equal(Environment.ProcessorCount, environment.CpuCores);
         Assert.Equal("cpu", environment.Device);
         Assert.False(string.IsNullOrWhiteSpace(environment.OperatingSystem));
+        Assert.False(string.IsNullOrWhiteSpace(environment.Cpu));
+        Assert.Equal(ConvolutionGuard.State.Summary, environment.Convolutions);
+        Assert.StartsWith("oneDNN convolutions: ", environment.Convolutions, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,16 @@ public sealed class RunReportMarkdownTests : IDisposable
     }
 
     [Fact]
+    public void The_environment_section_names_the_cpu_and_the_convolution_guard()
+    {
+        var markdown = RunReportMarkdown.Render(Report(), folder);
+        Assert.Contains(
+            "| 2 | cpu |\n\nCPU: AMD EPYC  \nConvolutions: oneDNN convolutions: WRONG on this CPU; affected layers padded [TL_CONV_GUARD=auto]\n\n",
+            markdown,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_classes_show_the_roc_auc_of_the_second_class_or_why_there_is_none()
     {
         var markdown = RunReportMarkdown.Render(Report(), folder);
@@ -117,7 +127,11 @@ public sealed class RunReportMarkdownTests : IDisposable
             })
         {
             SpecHash = "0123abcd",
-            Environment = new RunEnvironment("Linux 6.1", ".NET 10.0.0", "X64", "0.107.0", "2.10.0", 2, "cpu"),
+            Environment = new RunEnvironment("Linux 6.1", ".NET 10.0.0", "X64", "0.107.0", "2.10.0", 2, "cpu")
+            {
+                Cpu = "AMD EPYC",
+                Convolutions = "oneDNN convolutions: WRONG on this CPU; affected layers padded [TL_CONV_GUARD=auto]",
+            },
             Validation = new EvaluationReport(0.4567, false, SampleMetrics.TwoClasses()),
         };
     }

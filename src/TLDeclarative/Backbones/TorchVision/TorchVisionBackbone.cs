@@ -1,4 +1,5 @@
 using TLDeclarative.Export;
+using TLDeclarative.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,6 +41,8 @@ public sealed class TorchVisionBackbone : Backbone, IOnnxExportableBackbone
         if (unaccounted.Count > 0)
             throw new InvalidOperationException($"{architecture.Name}: top-level module(s) {string.Join(", ", unaccounted)} are neither in a stage nor the classifier.");
 
+        // torchvision's modules call their Conv2d layers themselves; hooks are the only way in.
+        GuardedConvolution.Protect(network);
         _layout = layout;
         _steps = layout.Select(paths => paths.Select(p => Resolve(network, p)).ToList()).ToList();
         _stages = layout.Select((paths, s) => new BackboneStage(architecture.StageNames[s], _steps[s].SelectMany(Leaves).ToList())).ToList();

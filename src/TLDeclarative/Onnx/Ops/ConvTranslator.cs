@@ -1,11 +1,12 @@
 using Onnx;
+using TLDeclarative.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace TLDeclarative.Onnx.Ops;
 
-/// <summary>Conv becomes an nn.Conv2d (weights trainable) run with per-size padding.</summary>
+/// <summary>Conv becomes an nn.Conv2d (weights trainable) run with per-size padding, through the convolution guard.</summary>
 internal sealed class ConvTranslator : IOpTranslator
 {
     public IReadOnlyCollection<string> OpTypes { get; } = ["Conv"];
@@ -38,9 +39,9 @@ internal sealed class ConvTranslator : IOpTranslator
     {
         var padding = geometry.Padding.Resolve(input.shape.AsSpan(2));
         if (padding.Explicit is null)
-            return F.conv2d(input, conv.weight, conv.bias, geometry.Strides, padding.Symmetric, geometry.Dilations, conv.groups);
+            return GuardedConvolution.Conv2d(input, conv.weight, conv.bias, geometry.Strides, padding.Symmetric, geometry.Dilations, conv.groups);
 
         using var padded = F.pad(input, padding.Explicit);
-        return F.conv2d(padded, conv.weight, conv.bias, geometry.Strides, padding.Symmetric, geometry.Dilations, conv.groups);
+        return GuardedConvolution.Conv2d(padded, conv.weight, conv.bias, geometry.Strides, padding.Symmetric, geometry.Dilations, conv.groups);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TLDeclarative.Backbones;
 using TLDeclarative.Backbones.TorchVision;
+using TLDeclarative.Runtime;
 using TLDeclarative.Tests.Support;
 using TLDeclarative.Tests.Training;
 using TorchSharp;
@@ -58,6 +59,9 @@ public sealed class TorchVisionWeightFileTests
         };
         var path = folder.Combine(name + ".safetensors");
         network.save_safetensors(path);
+        // The reference runs through the convolution guard too: plain oneDNN gets googlenet's 24-channel
+        // 3x3 convolutions wrong on AVX-512 CPUs, and the backbone does not (docs/numerics.md).
+        GuardedConvolution.Protect(network);
 
         using var backbone = TorchVisionBackbone.Create(name, path);
 
