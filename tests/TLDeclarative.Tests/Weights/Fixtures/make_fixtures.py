@@ -2,7 +2,8 @@
 """Writes the small torch.save fixtures the legacy-reader tests read, with Debian's PyTorch 1.13:
    /usr/bin/python3 make_fixtures.py   (in this folder)
 tiny-legacy.pth and tiny-zip.pth hold the same state dict (values are simple formulas the tests
-recompute); int32-legacy.pth holds a dtype the legacy reader refuses."""
+recompute); views-legacy.pth holds tensors that share one storage (TorchSharp.PyBridge 1.4.4 cannot
+read such a zip file, so there is no zip twin); int32-legacy.pth holds a dtype the legacy reader refuses."""
 from collections import OrderedDict
 import torch
 
@@ -13,10 +14,13 @@ state = OrderedDict([
     ("half", torch.arange(6, dtype=torch.float16) / 4),
     ("bfloat", torch.arange(6, dtype=torch.bfloat16) / 2),
     ("double", torch.arange(5, dtype=torch.float64) / 3),
+])
+views = OrderedDict([
     ("view.base", base),
-    ("view.row", base[1]),      # shares base's storage at an offset
+    ("view.row", base[1]),       # shares base's storage at an offset
     ("view.column", base[:, 2]), # a strided view of it
 ])
 torch.save(state, "tiny-legacy.pth", _use_new_zipfile_serialization=False)
 torch.save(state, "tiny-zip.pth")
+torch.save(views, "views-legacy.pth", _use_new_zipfile_serialization=False)
 torch.save(OrderedDict([("count", torch.arange(3, dtype=torch.int32))]), "int32-legacy.pth", _use_new_zipfile_serialization=False)
