@@ -19,7 +19,7 @@ internal static class VerifiedMarker
     {
         var marker = PathOf(file);
         if (!File.Exists(marker) || !File.Exists(file)) return null;
-        var parts = File.ReadAllText(marker).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parts = File.ReadAllText(marker).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 3) return null;
         var info = new FileInfo(file);
         return parts[1] == info.Length.ToString(CultureInfo.InvariantCulture) && parts[2] == Stamp(info) ? parts[0] : null;

@@ -70,9 +70,12 @@ public sealed class WeightsResolver
         return false;
     }
 
+    private bool IsMirrored(WeightsRequest request) =>
+        _environment.IsMirror && request.Url.AbsoluteUri.StartsWith(_environment.BaseUrl, StringComparison.Ordinal);
+
     private WeightsUnavailableException Unavailable(WeightsRequest request, string reason, Exception? inner = null) =>
-        new($"The weights {request.FileName} for {request.Owner} are not in the cache and could not be downloaded ({reason}).{System.Environment.NewLine}"
-            + $"  URL tried:    {request.Url}{(_environment.IsMirror ? $" (mirror from {WeightsEnvironment.MirrorVariable})" : "")}{System.Environment.NewLine}"
+        new($"The weights {request.FileName} for {request.Owner} are not in the cache and could not be downloaded ({reason.TrimEnd('.')}).{System.Environment.NewLine}"
+            + $"  URL tried:    {request.Url}{(IsMirrored(request) ? $" (mirror from {WeightsEnvironment.MirrorVariable})" : "")}{System.Environment.NewLine}"
             + $"  cache folder: {_environment.CacheFolder}{System.Environment.NewLine}"
             + $"Fix: on a machine that can reach it, run '{request.FetchCommand}' and copy the file into the cache folder here "
             + $"(or point {WeightsEnvironment.MirrorVariable} at a server that has it).", inner);
