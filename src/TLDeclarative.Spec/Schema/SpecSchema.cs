@@ -168,13 +168,13 @@ namespace TLDeclarative.Spec.Schema
                         DefaultNote = "required unless onnx",
                         Values = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToArray(),
                     },
-                    new SchemaNode("weights", SchemaKind.OneOf, "Catalogue backbones: imagenet (pretrained), none (random initialisation, training from scratch) or a weight file (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ") where the backbone accepts one. ONNX backbones: file (the weights in the .onnx) or none.")
+                    new SchemaNode("weights", SchemaKind.OneOf, "Catalogue backbones: imagenet (torchvision's default ImageNet weights, downloaded once into PyTorch's cache; for resnet18 the embedded ImageNet network), a torchvision weights name (IMAGENET1K_V1, IMAGENET1K_V2; docs/backbones.md lists them), none (random initialisation, training from scratch) or a weight file (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ") where the backbone accepts one. ONNX backbones: file (the weights in the .onnx) or none.")
                     {
                         Default = "imagenet",
                         DefaultNote = "file for onnx",
                         Alternatives = new[]
                         {
-                            new SchemaNode(string.Empty, SchemaKind.Choice, "Built-in weights, or none.") { Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Append("none").Append(OnnxFileWeights).Distinct().ToArray() },
+                            new SchemaNode(string.Empty, SchemaKind.Choice, "Named weights, or none.") { Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Append("none").Append(OnnxFileWeights).Distinct().ToArray() },
                             new SchemaNode(string.Empty, SchemaKind.Path, "A weight file, relative to the working directory.") { Pattern = @"\.(" + string.Join("|", BuiltInBackbones.WeightFileExtensions.Select(e => e.Substring(1))) + ")$" },
                         },
                     },
