@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TLDeclarative.Tool.Validation;
+using TLDeclarative.Tool.Weights;
 
 namespace TLDeclarative.Tool;
 
@@ -13,6 +14,7 @@ public static class TlCommand
     {
         var root = new RootCommand("TLDeclarative: declarative transfer-learning experiments (*.tl.yaml).");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
+        root.Subcommands.Add(WeightsCommand.Create(output, error));
         return root;
     }
 

@@ -86,6 +86,13 @@ namespace TLDeclarative.Spec.Catalog
         public static bool IsWeightFile(string weights) =>
             WeightFileExtensions.Any(e => weights.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>
+        /// The official torchvision weights a (name, weights) pair downloads, or null when it downloads
+        /// nothing (none, a file, or resnet18's imagenet, which is the embedded network).
+        /// </summary>
+        public static PretrainedWeights? OfficialWeights(string name, string weights) =>
+            !IsWeightFile(weights) && Find(name, weights) is { AcceptsWeightFiles: true } ? PretrainedWeightsTable.Find(name, weights) : null;
+
         /// <summary>The first entry with this name (for messages and stage lists).</summary>
         public static BuiltInBackbone? Find(string name) =>
             All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.Ordinal));

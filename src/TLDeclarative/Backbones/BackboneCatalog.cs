@@ -80,7 +80,7 @@ public static class BackboneCatalog
 
     /// <summary>The torchvision weights <paramref name="weights"/> names for <paramref name="name"/> (imagenet = DEFAULT), or null.</summary>
     public static PretrainedWeights? OfficialWeights(string name, string weights) =>
-        SelectsEmbedded(name, weights) ? null : PretrainedWeightsTable.Find(CatalogName(name), weights);
+        SelectsEmbedded(name, weights) ? null : BuiltInBackbones.OfficialWeights(CatalogName(name), weights);
 
     private static string CatalogName(string name) => TorchVisionArchitectures.Find(name)?.Name ?? name;
 

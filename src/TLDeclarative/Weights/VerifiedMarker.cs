@@ -8,7 +8,7 @@ namespace TLDeclarative.Weights;
 /// size and modification time it had. While both are unchanged the file is trusted without hashing
 /// again; a file replaced or truncated since (other size or time) is hashed again.
 /// </summary>
-internal static class VerifiedMarker
+public static class VerifiedMarker
 {
     public const string Extension = ".verified";
 
