@@ -150,6 +150,26 @@ public sealed class BackboneSourceTests
     }
 
     [Fact]
+    public void Custom_weights_need_a_url_and_the_full_hash_and_round_trip()
+    {
+        const string Sha = "7ebf99e0a7c8a7e6c9c1b2e5d2a0f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4";
+        var result = SpecLoader.Load(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/team/r50.pth, sha256: " + Sha + " } }"));
+
+        Assert.Empty(result.Diagnostics);
+        var spec = result.Document!.Spec;
+        Assert.Equal(("https://store.example/team/r50.pth", Sha), (spec.Backbone.Weights, spec.Backbone.WeightsSha256));
+        Assert.Same(BuiltInBackbones.Find("resnet50"), TrainingPlan.For(spec).Backbone);
+        Assert.Equal(spec, SpecLoader.Load(SpecYamlWriter.Write(spec)).Document!.Spec);
+
+        var bad = Assert.Single(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/r50.pth, sha256: 7ebf99e0 } }")));
+        Assert.Equal("TLD0004", bad.Id);
+        Assert.Equal("'backbone.weights.sha256' must be the file's full SHA-256 (64 hex digits), but the value is '7ebf99e0'", bad.Message);
+        Assert.Equal(9, bad.Span.StartLine);
+        var missing = Assert.Single(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/r50.pth } }")));
+        Assert.Contains("sha256", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_weights_table_is_torchvisions_for_every_catalogue_architecture()
     {
         var architectures = BuiltInBackbones.All.Where(b => b.AcceptsWeightFiles).Select(b => b.Name).ToList();
