@@ -50,7 +50,7 @@ public static class BackboneCatalog
     }
 
     /// <param name="name">A catalogue name.</param>
-    /// <param name="weights">imagenet or none (resnet18), none (TorchVision), or the path of a weight file.</param>
+    /// <param name="weights">imagenet, a torchvision weights name (IMAGENET1K_V1, ...), none, or the path of a weight file.</param>
     /// <exception cref="ArgumentException">Unknown name, or weights the backbone does not have.</exception>
     /// <exception cref="FileNotFoundException">The weight file does not exist.</exception>
     /// <exception cref="InvalidDataException">The weight file does not fit the architecture.</exception>

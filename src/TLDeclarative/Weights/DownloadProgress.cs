@@ -25,7 +25,7 @@ public sealed class DownloadProgress
     public static DownloadProgress ToStandardError() => new(Console.Error, !Console.IsErrorRedirected);
 
     /// <summary>Writes nothing (tests, quiet runs).</summary>
-    public static DownloadProgress None { get; } = new(TextWriter.Null, false);
+    public static DownloadProgress None => new(TextWriter.Null, false);
 
     public void Start(string fileName, Uri url, long resumedAt)
     {
