@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TLDeclarative.Tool.Doctor;
 using TLDeclarative.Tool.Validation;
+using TLDeclarative.Tool.Weights;
 
 namespace TLDeclarative.Tool;
 
@@ -15,6 +16,7 @@ public static class TlCommand
         var root = new RootCommand("TLDeclarative: declarative transfer-learning experiments (*.tl.yaml).");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(DoctorCommand.Create(output, error));
+        root.Subcommands.Add(WeightsCommand.Create(output, error));
         return root;
     }
 

@@ -16,6 +16,7 @@ public sealed class CompileTests
     [InlineData("training-settings")]
     [InlineData("data-and-callbacks")]
     [InlineData("onnx-backbone")]
+    [InlineData("custom-weights")]
     public void Generated_code_compiles_without_warnings(string spec)
     {
         var code = GeneratorRun.Run(TestFiles.Spec(spec)).SingleSource();
@@ -40,6 +41,14 @@ public sealed class CompileTests
         Assert.Equal(new AugmentationSettings(20, 0.2, 0.2, 0.2, 0.2, true, FillMode.Nearest), definition.Augmentation);
         Assert.Equal([(1, 3), (4, 6)], definition.Phases.Select(p => (p.FirstEpoch, p.LastEpoch)));
         Assert.Equal(["all", "until layer4"], definition.Phases.Select(p => p.Freeze.ToString()));
+    }
+
+    [Fact]
+    public void Custom_weights_are_fetched_by_url_and_hash_at_run_time()
+    {
+        var code = GeneratorRun.Run(TestFiles.Spec("custom-weights")).SingleSource();
+
+        Assert.Contains("var backbone = BackboneCatalog.Create(\"mobilenet_v2\", new System.Uri(\"https://models.example/team/mobilenet_v2-ft.pth\"), \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\");", code, StringComparison.Ordinal);
     }
 
     [Fact]

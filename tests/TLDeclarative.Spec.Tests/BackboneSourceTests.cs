@@ -135,6 +135,54 @@ public sealed class BackboneSourceTests
     }
 
     [Fact]
+    public void Torchvision_weights_names_are_checked_against_the_table_at_the_yaml_line()
+    {
+        Assert.Empty(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet101, weights: imagenet }")));
+        Assert.Empty(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: IMAGENET1K_V1 }")));
+        Assert.Same(BuiltInBackbones.All[0], BuiltInBackbones.Find("resnet18", "imagenet"));
+        Assert.NotSame(BuiltInBackbones.All[0], BuiltInBackbones.Find("resnet18", "IMAGENET1K_V1"));
+
+        var diagnostic = Assert.Single(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: IMAGENET1K_V3 }")));
+
+        Assert.Equal("TLD0022", diagnostic.Id);
+        Assert.Equal("Backbone 'resnet50' has no weights 'IMAGENET1K_V3': its weights are imagenet, IMAGENET1K_V1, IMAGENET1K_V2, none, and it accepts weight files (.dat, .pt, .pth, .safetensors)", diagnostic.Message);
+        Assert.Equal((9, 38), (diagnostic.Span.StartLine, diagnostic.Span.StartColumn));
+    }
+
+    [Fact]
+    public void Custom_weights_need_a_url_and_the_full_hash_and_round_trip()
+    {
+        const string Sha = "7ebf99e0a7c8a7e6c9c1b2e5d2a0f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4";
+        var result = SpecLoader.Load(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/team/r50.pth, sha256: " + Sha + " } }"));
+
+        Assert.Empty(result.Diagnostics);
+        var spec = result.Document!.Spec;
+        Assert.Equal(("https://store.example/team/r50.pth", Sha), (spec.Backbone.Weights, spec.Backbone.WeightsSha256));
+        Assert.Same(BuiltInBackbones.Find("resnet50"), TrainingPlan.For(spec).Backbone);
+        Assert.Equal(spec, SpecLoader.Load(SpecYamlWriter.Write(spec)).Document!.Spec);
+
+        var bad = Assert.Single(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/r50.pth, sha256: 7ebf99e0 } }")));
+        Assert.Equal("TLD0004", bad.Id);
+        Assert.Equal("'backbone.weights.sha256' must be the file's full SHA-256 (64 hex digits), but the value is '7ebf99e0'", bad.Message);
+        Assert.Equal(9, bad.Span.StartLine);
+        var missing = Assert.Single(Diagnostics(SpecTexts.WithLine(9, "backbone: { name: resnet50, weights: { url: https://store.example/r50.pth } }")));
+        Assert.Contains("sha256", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_weights_table_is_torchvisions_for_every_catalogue_architecture()
+    {
+        var architectures = BuiltInBackbones.All.Where(b => b.AcceptsWeightFiles).Select(b => b.Name).ToList();
+
+        Assert.Equal(19, architectures.Count);
+        Assert.All(architectures, a => Assert.Single(PretrainedWeightsTable.For(a), w => w.IsDefault));
+        Assert.Equal(24, PretrainedWeightsTable.All.Count);
+        var mobilenet = PretrainedWeightsTable.Find("mobilenet_v2", "imagenet")!;
+        Assert.Equal(("IMAGENET1K_V2", "mobilenet_v2-7ebf99e0.pth", "7ebf99e0", 72.154), (mobilenet.Name, mobilenet.FileName, mobilenet.HashPrefix, mobilenet.Top1));
+        Assert.Equal("0cc3c7bd", PretrainedWeightsTable.Find("inception_v3", "IMAGENET1K_V1")!.HashPrefix);
+    }
+
+    [Fact]
     public void A_weight_file_selects_the_entry_that_accepts_files_or_is_an_error()
     {
         var result = SpecLoader.Load(SpecTexts.WithLine(9, "backbone: { name: resnet18, weights: weights/resnet18.pth }"));

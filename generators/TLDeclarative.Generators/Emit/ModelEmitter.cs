@@ -18,6 +18,9 @@ internal static class ModelEmitter
         writer.OpenBlock();
         if (spec.Backbone.Onnx is { } onnx)
             WriteOnnxBackbone(writer, onnx);
+        else if (spec.Backbone.WeightsSha256 is { } sha256)
+            writer.WriteLine("var backbone = BackboneCatalog.Create(" + CSharpLiteral.String(spec.Backbone.Name)
+                + ", new System.Uri(" + CSharpLiteral.String(spec.Backbone.Weights) + "), " + CSharpLiteral.String(sha256) + ");");
         else
             writer.WriteLine("var backbone = BackboneCatalog.Create(" + CSharpLiteral.String(spec.Backbone.Name)
                 + ", weights: " + CSharpLiteral.String(spec.Backbone.Weights) + ");");

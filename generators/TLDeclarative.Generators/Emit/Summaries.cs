@@ -11,7 +11,7 @@ internal static class Summaries
     /// <summary>"The CatsVsDogs experiment: resnet18 (imagenet weights) with a new head for 2 classes," / "trained in 2 phases (...)."</summary>
     public static IEnumerable<string> Experiment(ExperimentSpec spec)
     {
-        yield return "The " + spec.Name + " experiment: " + spec.Backbone.Name + " (" + Weights(spec.Backbone.Weights)
+        yield return "The " + spec.Name + " experiment: " + spec.Backbone.Name + " (" + (spec.Backbone.WeightsSha256 is null ? Weights(spec.Backbone.Weights) : "weights from " + spec.Backbone.Weights)
             + ") with a new head for " + CSharpLiteral.Int(spec.Classes.Count) + " classes,";
         yield return "trained in " + Count(spec.Phases.Count, "phase", "phases")
             + " (" + string.Join(", ", spec.Phases.Select(p => p.Name)) + ").";
@@ -26,7 +26,7 @@ internal static class Summaries
         };
         parts.AddRange(spec.Head.Layers.Select(Layer));
         parts.Add(spec.Classes.Count == 2 ? "one sigmoid output" : CSharpLiteral.Int(spec.Classes.Count) + " softmax outputs");
-        var weights = spec.Backbone.Weights switch
+        var weights = spec.Backbone.WeightsSha256 is not null ? "weights from " + spec.Backbone.Weights : spec.Backbone.Weights switch
         {
             "none" => "random initial weights",
             "file" when spec.Backbone.Onnx is not null => "weights from the file",

@@ -46,10 +46,12 @@ namespace TLDeclarative.Spec.Catalog
                 OutputChannels: 512,
                 Weights: new[] { "imagenet", "none" }),
 
-            // TorchVision 0.107 architectures without their classifier: random weights ("none") or a
-            // weight file. Parameter counts measured with TorchSharp (BuildTimeCatalogTests keeps them
+            // TorchVision 0.107 architectures without their classifier: torchvision's ImageNet weights
+            // (imagenet = torchvision's DEFAULT, or a name from PretrainedWeightsTable), random weights
+            // ("none") or a weight file. resnet18's imagenet and none stay the embedded network above;
+            // its torchvision weights are named explicitly (IMAGENET1K_V1), so no spec changes network. Parameter counts measured with TorchSharp (BuildTimeCatalogTests keeps them
             // honest); MinImageSize is the smallest side whose last feature map is still at least 1x1.
-            TorchVision("resnet18", ResNetStages, new long[] { 9_536, 147_968, 525_568, 2_099_712, 8_393_728 }, 1, 512, weights: Array.Empty<string>()),
+            TorchVision("resnet18", ResNetStages, new long[] { 9_536, 147_968, 525_568, 2_099_712, 8_393_728 }, 1, 512, embeddedAlso: true),
             TorchVision("resnet34", ResNetStages, new long[] { 9_536, 221_952, 1_116_416, 6_822_400, 13_114_368 }, 1, 512),
             TorchVision("resnet50", ResNetStages, new long[] { 9_536, 215_808, 1_219_584, 7_098_368, 14_964_736 }, 1, 2048),
             TorchVision("resnet101", ResNetStages, new long[] { 9_536, 215_808, 1_219_584, 26_090_496, 14_964_736 }, 1, 2048),
@@ -70,8 +72,12 @@ namespace TLDeclarative.Spec.Catalog
             TorchVision("inception_v3", InceptionV3Stages, new long[] { 172_672, 818_528, 7_974_656, 12_819_712 }, 75, 2048),
         };
 
-        private static BuiltInBackbone TorchVision(string name, string[] stages, long[] stageParameters, int minImageSize, int outputChannels, string[]? weights = null) =>
-            new BuiltInBackbone(name, stages, stageParameters, minImageSize, outputChannels, weights ?? NoWeightsOnly) { AcceptsWeightFiles = true };
+        private static BuiltInBackbone TorchVision(string name, string[] stages, long[] stageParameters, int minImageSize, int outputChannels, bool embeddedAlso = false)
+        {
+            var official = PretrainedWeightsTable.For(name).Select(w => w.Name);
+            var weights = embeddedAlso ? official : new[] { PretrainedWeightsTable.ImageNet }.Concat(official).Concat(NoWeightsOnly);
+            return new BuiltInBackbone(name, stages, stageParameters, minImageSize, outputChannels, weights.ToArray()) { AcceptsWeightFiles = true };
+        }
 
         /// <summary>File extensions a <c>weights:</c> value may end with to name a weight file.</summary>
         public static IReadOnlyList<string> WeightFileExtensions { get; } = new[] { ".dat", ".pt", ".pth", ".safetensors" };
@@ -79,6 +85,13 @@ namespace TLDeclarative.Spec.Catalog
         /// <summary>True when <paramref name="weights"/> names a weight file rather than built-in weights.</summary>
         public static bool IsWeightFile(string weights) =>
             WeightFileExtensions.Any(e => weights.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>
+        /// The official torchvision weights a (name, weights) pair downloads, or null when it downloads
+        /// nothing (none, a file, or resnet18's imagenet, which is the embedded network).
+        /// </summary>
+        public static PretrainedWeights? OfficialWeights(string name, string weights) =>
+            !IsWeightFile(weights) && Find(name, weights) is { AcceptsWeightFiles: true } ? PretrainedWeightsTable.Find(name, weights) : null;
 
         /// <summary>The first entry with this name (for messages and stage lists).</summary>
         public static BuiltInBackbone? Find(string name) =>

@@ -55,6 +55,12 @@ namespace TLDeclarative.Spec.Model
     {
         /// <summary>Set for <c>backbone: { onnx: ... }</c>; null for a catalogue backbone.</summary>
         public OnnxBackboneSpec? Onnx { get; init; }
+
+        /// <summary>
+        /// Set for <c>weights: { url: ..., sha256: ... }</c>: a team's own weights file, fetched at run time;
+        /// <see cref="Weights"/> then holds the URL.
+        /// </summary>
+        public string? WeightsSha256 { get; init; }
     }
 
     public sealed record HeadSpec(PoolingKind Pooling, EquatableArray<HeadLayerSpec> Layers);

@@ -224,7 +224,7 @@ namespace TLDeclarative.Spec.Planning
             }
 
             var weights = Spec.Backbone.Weights == "none" ? "random initial weights"
-                : BuiltInBackbones.IsWeightFile(Spec.Backbone.Weights) ? "weights from " + Spec.Backbone.Weights
+                : BuiltInBackbones.IsWeightFile(Spec.Backbone.Weights) || Spec.Backbone.WeightsSha256 is not null ? "weights from " + Spec.Backbone.Weights
                 : Spec.Backbone.Weights + " weights";
             return Spec.Backbone.Name + " (" + weights + "), " + (BackboneParameters is not { } parameters
                 ? "parameters not known at build time"

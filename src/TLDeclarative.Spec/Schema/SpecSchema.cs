@@ -168,14 +168,23 @@ namespace TLDeclarative.Spec.Schema
                         DefaultNote = "required unless onnx",
                         Values = BuiltInBackbones.All.Select(b => b.Name).Distinct().ToArray(),
                     },
-                    new SchemaNode("weights", SchemaKind.OneOf, "Catalogue backbones: imagenet (pretrained), none (random initialisation, training from scratch) or a weight file (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ") where the backbone accepts one. ONNX backbones: file (the weights in the .onnx) or none.")
+                    new SchemaNode("weights", SchemaKind.OneOf, "Catalogue backbones: imagenet (torchvision's default ImageNet weights, downloaded once into PyTorch's cache; for resnet18 the embedded ImageNet network), a torchvision weights name (IMAGENET1K_V1, IMAGENET1K_V2; docs/backbones.md lists them), none (random initialisation, training from scratch), a weight file (" + string.Join(", ", BuiltInBackbones.WeightFileExtensions) + ") or { url, sha256 } where the backbone accepts one. ONNX backbones: file (the weights in the .onnx) or none.")
                     {
                         Default = "imagenet",
                         DefaultNote = "file for onnx",
                         Alternatives = new[]
                         {
-                            new SchemaNode(string.Empty, SchemaKind.Choice, "Built-in weights, or none.") { Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Append("none").Append(OnnxFileWeights).Distinct().ToArray() },
+                            new SchemaNode(string.Empty, SchemaKind.Choice, "Named weights, or none.") { Values = BuiltInBackbones.All.SelectMany(b => b.Weights).Append("none").Append(OnnxFileWeights).Distinct().ToArray() },
                             new SchemaNode(string.Empty, SchemaKind.Path, "A weight file, relative to the working directory.") { Pattern = @"\.(" + string.Join("|", BuiltInBackbones.WeightFileExtensions.Select(e => e.Substring(1))) + ")$" },
+                            new SchemaNode(string.Empty, SchemaKind.Mapping, "A team's own weights file, downloaded at run time into PyTorch's cache and checked against its hash.")
+                            {
+                                Label = "backbone.weights",
+                                Properties = new[]
+                                {
+                                    new SchemaNode("url", SchemaKind.Text, "Absolute http(s) URL of the weights file (a state dict, as for weight files).") { IsRequired = true, Pattern = "^https?://" },
+                                    new SchemaNode("sha256", SchemaKind.Text, "The file's full SHA-256, 64 hex digits.") { IsRequired = true, Pattern = "^[0-9a-fA-F]{64}$" },
+                                },
+                            },
                         },
                     },
                     new SchemaNode("onnx", SchemaKind.Path, "An ONNX CNN file used as the backbone instead of a catalogue one; it is cut at its last spatial feature map.") { Pattern = @"\.onnx$" },

@@ -94,6 +94,9 @@ namespace TLDeclarative.Spec.Validation
                 return null;
             }
 
+            if (backbone.WeightsSha256 is { } sha256)
+                return CheckCustomWeights(diagnostics, at, backbone, sha256);
+
             // A name may have several entries (the embedded ONNX network, TorchVision's architecture for weight files).
             var entry = BuiltInBackbones.Find(backbone.Name, backbone.Weights);
             if (entry is null)
@@ -108,6 +111,20 @@ namespace TLDeclarative.Spec.Validation
             }
 
             return BackboneShape.FromEntry(entry);
+        }
+
+        // weights: { url, sha256 }: an absolute http(s) URL and the file's full SHA-256; the architecture must take weight files.
+        private static BackboneShape CheckCustomWeights(List<SpecDiagnostic> diagnostics, SpecLocations at, BackboneSpec backbone, string sha256)
+        {
+            if (!Uri.TryCreate(backbone.Weights, UriKind.Absolute, out var url) || (url.Scheme != "https" && url.Scheme != "http"))
+                diagnostics.Add(DiagnosticCatalog.WrongType.At(at.Of("backbone.weights.url"), "backbone.weights.url", "an absolute https:// URL of a weights file", "'" + backbone.Weights + "'"));
+            if (sha256.Length != 64 || !sha256.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+                diagnostics.Add(DiagnosticCatalog.WrongType.At(at.Of("backbone.weights.sha256"), "backbone.weights.sha256", "the file's full SHA-256 (64 hex digits)", "'" + sha256 + "'"));
+            var entries = BuiltInBackbones.All.Where(b => b.Name == backbone.Name).ToList();
+            var accepting = entries.FirstOrDefault(b => b.AcceptsWeightFiles);
+            if (accepting is null)
+                diagnostics.Add(DiagnosticCatalog.WeightsUnavailable.At(at.Of("backbone.weights"), backbone.Name, "{ url, sha256 }", string.Join(", ", entries.SelectMany(b => b.Weights).Distinct()), "accepts no weight files"));
+            return BackboneShape.FromEntry(accepting ?? entries[0]);
         }
 
         // The file's extension, weights file | none, the preprocessing numbers and unique stage names.

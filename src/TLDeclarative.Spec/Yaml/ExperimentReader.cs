@@ -218,6 +218,8 @@ namespace TLDeclarative.Spec.Yaml
             if (!backbone.ExactlyOneOf("name", "onnx", "a backbone is a catalogue network (name) or an ONNX file (onnx)"))
                 return null;
             var weightsNode = backbone.Optional("weights");
+            if (weightsNode is YamlMappingNode)
+                return ReadCustomWeights(backbone, weightsNode);
             var weights = Get(weightsNode, n => _r.String(n, "backbone.weights"));
             if (weightsNode is not null && weights is null)
                 return null;
@@ -233,6 +235,22 @@ namespace TLDeclarative.Spec.Yaml
             }
 
             return name is null || !complete ? null : new BackboneSpec(name, weights ?? "imagenet");
+        }
+
+        // weights: { url: https://.../file.pth, sha256: <64 hex> } on a catalogue backbone; the validator checks both values.
+        private BackboneSpec? ReadCustomWeights(MappingScope backbone, YamlNode weightsNode)
+        {
+            var mapping = _r.Mapping(weightsNode, "backbone.weights", "custom weights", "url", "sha256");
+            var url = Get(mapping?.Required("url"), n => _r.String(n, "backbone.weights.url"));
+            var sha256 = Get(mapping?.Required("sha256"), n => _r.String(n, "backbone.weights.sha256"));
+            if (backbone.Optional("onnx") is { } onnxNode)
+            {
+                _r.Report(DiagnosticCatalog.ConflictingKeys.At(_r.Span(weightsNode), "onnx", "weights", "backbone", "weights: { url, sha256 } is for catalogue backbones (name: ...)"));
+                return null;
+            }
+
+            var name = Get(backbone.Optional("name"), n => _r.String(n, "backbone.name"));
+            return name is null || url is null || sha256 is null ? null : new BackboneSpec(name, url) { WeightsSha256 = sha256 };
         }
 
         // backbone: { onnx: models/net.onnx, cut: node, weights: file | none, preprocessing: {...}, stages: [...] }

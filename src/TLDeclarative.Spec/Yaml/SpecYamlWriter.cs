@@ -83,7 +83,9 @@ namespace TLDeclarative.Spec.Yaml
             if (backbone.Onnx is not { } onnx)
             {
                 lines.Add("  name: " + Text(backbone.Name));
-                lines.Add("  weights: " + Text(backbone.Weights));
+                lines.Add(backbone.WeightsSha256 is { } sha256
+                    ? "  weights: { url: " + Text(backbone.Weights) + ", sha256: " + Text(sha256) + " }"
+                    : "  weights: " + Text(backbone.Weights));
                 return;
             }
 

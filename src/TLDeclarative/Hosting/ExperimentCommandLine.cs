@@ -147,7 +147,7 @@ internal static class ExperimentCommandLine
             action();
             return 0;
         }
-        catch (Exception e) when (e is NotSupportedException or DataSetException or TorchNativeException or TrainingDivergedException or ResumeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is NotSupportedException or DataSetException or TorchNativeException or TrainingDivergedException or ResumeException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or Weights.WeightsUnavailableException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

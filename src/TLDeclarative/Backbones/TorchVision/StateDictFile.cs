@@ -1,6 +1,7 @@
 using System.Collections;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using TLDeclarative.Weights;
 using static TorchSharp.torch;
 
 namespace TLDeclarative.Backbones.TorchVision;
@@ -8,7 +9,7 @@ namespace TLDeclarative.Backbones.TorchVision;
 /// <summary>
 /// Reads a weight file into a state dict (parameter and buffer name to tensor) without a module, so
 /// its keys can be checked before anything is copied: TorchSharp <c>.dat</c> (<c>Module.save</c>),
-/// PyTorch <c>.pt</c>/<c>.pth</c> (<c>torch.save(model.state_dict())</c>) and <c>.safetensors</c>.
+/// PyTorch <c>.pt</c>/<c>.pth</c> (<c>torch.save(model.state_dict())</c>, zip or legacy format) and <c>.safetensors</c>.
 /// </summary>
 public static class StateDictFile
 {
@@ -46,8 +47,11 @@ public static class StateDictFile
         _ => "PyTorch state dict (torch.save(model.state_dict()))",
     };
 
+    // Zip archives through PyBridge; legacy pickle streams through our reader.
     private static Dictionary<string, Tensor> ReadPyTorch(string path)
     {
+        if (LegacyTorchFile.IsLegacy(path))
+            return LegacyTorchFile.Read(path);
         var table = PyTorchUnpickler.UnpickleStateDict(path);
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in table)

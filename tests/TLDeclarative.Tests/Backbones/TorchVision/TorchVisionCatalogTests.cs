@@ -2,6 +2,7 @@ using TLDeclarative.Backbones;
 using TLDeclarative.Backbones.TorchVision;
 using TLDeclarative.Spec.Catalog;
 using TLDeclarative.Tests.Support;
+using TLDeclarative.Weights;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -39,17 +40,33 @@ public sealed class TorchVisionCatalogTests
     }
 
     [Fact]
-    public void Other_architectures_take_none_or_a_weight_file()
+    public void Other_architectures_take_official_names_none_or_a_weight_file()
     {
         using var backbone = BackboneCatalog.Create("alexnet", "none");
 
         Assert.Null(Assert.IsType<TorchVisionBackbone>(backbone).WeightsPath);
 
-        var imagenet = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("mobilenet_v2", "imagenet"));
-        Assert.Equal("Backbone 'mobilenet_v2' has no weights 'imagenet'. Known weights: none, or a weight file (.dat, .pt, .pth, .safetensors). (Parameter 'weights')", imagenet.Message);
+        var imagenet21k = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("mobilenet_v2", "imagenet21k"));
+        Assert.Equal("Backbone 'mobilenet_v2' has no weights 'imagenet21k'. Known weights: imagenet, IMAGENET1K_V1, IMAGENET1K_V2, none, or a weight file (.dat, .pt, .pth, .safetensors). (Parameter 'weights')", imagenet21k.Message);
         var onnx = Assert.Throws<ArgumentException>(() => BackboneCatalog.Create("resnet18", "model.onnx"));
-        Assert.Equal("Backbone 'resnet18' has no weights 'model.onnx'. Known weights: imagenet, none, or a weight file (.dat, .pt, .pth, .safetensors). (Parameter 'weights')", onnx.Message);
+        Assert.Equal("Backbone 'resnet18' has no weights 'model.onnx'. Known weights: imagenet, none, IMAGENET1K_V1, or a weight file (.dat, .pt, .pth, .safetensors). (Parameter 'weights')", onnx.Message);
         var unknown = Assert.Throws<ArgumentException>(() => BackboneCatalog.StageNames("efficientnet_b0", "none"));
         Assert.StartsWith("Unknown backbone 'efficientnet_b0'. Known backbones: resnet18, resnet34, resnet50, ", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Official_weights_are_fetched_at_run_time_and_resnet18_imagenet_stays_the_embedded_network()
+    {
+        using var cache = new TempFolder();
+        var offline = new WeightsResolver(new WeightsEnvironment(cache.Path, PretrainedWeightsTable.BaseUrl, Offline: true), new WeightsDownloader(DownloadProgress.None));
+
+        var mobilenet = Assert.Throws<WeightsUnavailableException>(() => BackboneCatalog.Create("mobilenet_v2", "imagenet", offline));
+        var torchvisionResNet = Assert.Throws<WeightsUnavailableException>(() => BackboneCatalog.Create("resnet18", "IMAGENET1K_V1", offline));
+        using var embedded = BackboneCatalog.Create("resnet18", "imagenet", offline);
+
+        Assert.StartsWith("The weights mobilenet_v2-7ebf99e0.pth for mobilenet_v2 IMAGENET1K_V2 are not in the cache", mobilenet.Message, StringComparison.Ordinal);
+        Assert.Contains("https://download.pytorch.org/models/mobilenet_v2-7ebf99e0.pth", mobilenet.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The weights resnet18-f37072fd.pth for resnet18 IMAGENET1K_V1 ", torchvisionResNet.Message, StringComparison.Ordinal);
+        Assert.IsType<ImageNetResNet18>(embedded);
     }
 }
