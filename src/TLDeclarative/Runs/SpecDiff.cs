@@ -1,36 +1,46 @@
-namespace TLDeclarative.Hosting;
+namespace TLDeclarative.Runs;
 
 /// <summary>
 /// Names what changed between two versions of a normalized spec (block-style YAML, one key a line):
 /// each line gets its key path from its indentation (<c>phases[1].optimizer.adam.learning_rate</c>),
 /// and paths whose values differ, appear or disappear are listed.
 /// </summary>
-internal static class SpecDiff
+public static class SpecDiff
 {
-    public static IReadOnlyList<string> ChangedKeys(string before, string after)
+    /// <summary>One line per changed key: <c>key: before -> after</c>, <c>key removed (was v)</c>, <c>key added (v)</c>.</summary>
+    public static IReadOnlyList<string> ChangedKeys(string before, string after) =>
+        Differences(before, after).Select(c => c switch
+        {
+            { After: null } => $"{c.Key} removed (was {c.Before})",
+            { Before: null } => $"{c.Key} added ({c.After})",
+            _ => $"{c.Key}: {c.Before} -> {c.After}",
+        }).ToList();
+
+    /// <summary>The keys whose values differ, appear or disappear: changed and removed keys in the order of <paramref name="before"/>, then added ones.</summary>
+    public static IReadOnlyList<SpecChange> Differences(string before, string after)
     {
         var old = Flatten(before);
         var now = Flatten(after);
-        var changes = new List<string>();
+        var changes = new List<SpecChange>();
         foreach (var (key, value) in old)
         {
             if (!now.TryGetValue(key, out var current))
-                changes.Add($"{key} removed (was {value})");
+                changes.Add(new SpecChange(key, value, null));
             else if (current != value)
-                changes.Add($"{key}: {value} -> {current}");
+                changes.Add(new SpecChange(key, value, current));
         }
 
         foreach (var (key, value) in now)
         {
             if (!old.ContainsKey(key))
-                changes.Add($"{key} added ({value})");
+                changes.Add(new SpecChange(key, null, value));
         }
 
         return changes;
     }
 
     /// <summary>Key path to scalar value (flow collections stay one value), in file order.</summary>
-    internal static Dictionary<string, string> Flatten(string yaml)
+    public static Dictionary<string, string> Flatten(string yaml)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var open = new List<(int Indent, string Path, bool IsKey)>();
@@ -91,3 +101,6 @@ internal static class SpecDiff
         return -1;
     }
 }
+
+/// <summary>A key whose value differs between two specs; <see cref="Before"/> is null for an added key, <see cref="After"/> for a removed one.</summary>
+public sealed record SpecChange(string Key, string? Before, string? After);

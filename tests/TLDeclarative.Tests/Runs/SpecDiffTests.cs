@@ -1,6 +1,6 @@
-using TLDeclarative.Hosting;
+using TLDeclarative.Runs;
 
-namespace TLDeclarative.Tests.Hosting;
+namespace TLDeclarative.Tests.Runs;
 
 public sealed class SpecDiffTests
 {
