@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TLDeclarative.Tool.Runs;
 using TLDeclarative.Tool.Validation;
 
 namespace TLDeclarative.Tool;
@@ -13,6 +14,7 @@ public static class TlCommand
     {
         var root = new RootCommand("TLDeclarative: declarative transfer-learning experiments (*.tl.yaml).");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
+        root.Subcommands.Add(RunsCommand.Create(output, error));
         return root;
     }
 

@@ -1,9 +1,13 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
 namespace TLDeclarative.Runs;
 
 /// <summary>
-/// Names what changed between two versions of a normalized spec (block-style YAML, one key a line):
-/// each line gets its key path from its indentation (<c>phases[1].optimizer.adam.learning_rate</c>),
-/// and paths whose values differ, appear or disappear are listed.
+/// Names what changed between two versions of a spec: every value gets its key path
+/// (<c>phases[1].optimizer.adam.learning_rate</c>), and paths whose values differ, appear or disappear
+/// are listed.
 /// </summary>
 public static class SpecDiff
 {
@@ -39,66 +43,53 @@ public static class SpecDiff
         return changes;
     }
 
-    /// <summary>Key path to scalar value (flow collections stay one value), in file order.</summary>
+    /// <summary>
+    /// Key path to scalar value, in file order: mappings (block or flow) open a level, list items are
+    /// numbered, and a list of plain values stays one value (<c>[150, 150]</c>).
+    /// </summary>
     public static Dictionary<string, string> Flatten(string yaml)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var open = new List<(int Indent, string Path, bool IsKey)>();
-        var items = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var raw in yaml.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        var stream = new YamlStream();
+        try
         {
-            var content = raw.Trim();
-            if (content.Length == 0 || content.StartsWith('#') || content == "---")
-                continue;
-            var indent = raw.Length - raw.TrimStart(' ').Length;
-            var isItem = content == "-" || content.StartsWith("- ", StringComparison.Ordinal);
-            // A list may sit at its key's own indentation ("phases:\n- name: x").
-            while (open.Count > 0 && (open[^1].Indent > indent || (open[^1].Indent == indent && !(isItem && open[^1].IsKey))))
-                open.RemoveAt(open.Count - 1);
-            var parent = open.Count > 0 ? open[^1].Path : "";
-            if (isItem)
-            {
-                items.TryGetValue(parent, out var index);
-                items[parent] = index + 1;
-                parent = $"{parent}[{index}]";
-                open.Add((indent, parent, false));
-                content = content.Length > 1 ? content[2..].TrimStart() : "";
-                indent += 2;
-                if (content.Length == 0)
-                    continue;
-            }
-
-            var colon = KeySeparator(content);
-            if (colon < 0)
-            {
-                values[parent] = content;
-                continue;
-            }
-
-            var key = content[..colon].Trim();
-            var value = content[(colon + 1)..].Trim();
-            var path = parent.Length == 0 ? key : $"{parent}.{key}";
-            if (value.Length == 0)
-                open.Add((indent, path, true));
-            else
-                values[path] = value;
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException)
+        {
+            // Not YAML: the text is the one value there is to compare.
+            values[""] = yaml;
+            return values;
         }
 
+        if (stream.Documents.Count > 0)
+            Add(values, "", stream.Documents[0].RootNode);
         return values;
     }
 
-    // "key: value" or "key:" at the end; a colon inside quotes or a flow collection is not a separator.
-    private static int KeySeparator(string content)
+    private static void Add(Dictionary<string, string> values, string path, YamlNode node)
     {
-        if (content[0] is '"' or '\'' or '[' or '{')
-            return -1;
-        for (var i = 0; i < content.Length; i++)
+        switch (node)
         {
-            if (content[i] == ':' && (i == content.Length - 1 || content[i + 1] == ' '))
-                return i;
-        }
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var name = key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString();
+                    Add(values, path.Length == 0 ? name : $"{path}.{name}", value);
+                }
 
-        return -1;
+                break;
+            case YamlSequenceNode sequence when sequence.Children.All(c => c is YamlScalarNode):
+                values[path] = "[" + string.Join(", ", sequence.Children.Select(c => ((YamlScalarNode)c).Value)) + "]";
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                    Add(values, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), sequence.Children[i]);
+                break;
+            case YamlScalarNode scalar:
+                values[path] = scalar.Value ?? "";
+                break;
+        }
     }
 }
 
