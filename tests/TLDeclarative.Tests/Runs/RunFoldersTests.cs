@@ -51,4 +51,26 @@ public sealed class RunFoldersTests
         Assert.Equal(t0.AddSeconds(145), resumed.Ended);
         Assert.Equal(t0, resumed.Started);
     }
+
+    [Fact]
+    public void Runs_order_by_spec_version_then_uncommitted_after_their_commit_then_without_git_last()
+    {
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        RunSummary Run(string name, int startedAfter, int? commitTime, bool? uncommitted) => new(
+            name,
+            new RunRecord(name, "Tiny", "tiny.tl.yaml", Hash, new SpecVersion(null, commitTime is null ? null : "c" + commitTime, commitTime is { } t ? t0.AddHours(t) : null, uncommitted), [], 1, new Dictionary<string, string>(), TLDeclarative.Reporting.RunEnvironment.Capture("cpu"), [new RunSession(t0.AddDays(startedAfter), t0.AddDays(startedAfter), null, [])]),
+            "",
+            new TLDeclarative.Reporting.TrainingHistory(),
+            null);
+
+        var ordered = RunSummary.BySpecVersion([
+            Run("no-git", 0, null, null),
+            Run("v2", 1, 2, false),
+            Run("v1-edited", 2, 1, true),
+            Run("v1-later", 4, 1, false),
+            Run("v1", 3, 1, false),
+        ]);
+
+        Assert.Equal(["v1", "v1-later", "v1-edited", "v2", "no-git"], ordered.Select(r => r.Name));
+    }
 }
