@@ -62,10 +62,12 @@ internal sealed class ExperimentRun
         var validationLoader = new BatchLoader(validation, settings.BatchSize, device, shuffle: false, settings.Seed);
         var augmenter = definition.Augmentation.IsIdentity ? null : new BatchAugmenter(definition.Augmentation, settings.Seed);
         var summaries = new ModelSummaryProgress(progress, model, definition.Name, settings.ImageHeight, settings.ImageWidth, run.File(ModelSummaryProgress.FileName));
+        var resume = settings.Resume ? Resume(run, checkpoints, model) : null;
         using var tensorBoard = new TensorBoardLog(run.Path);
-        var resume = settings.Resume ? Resume(run, checkpoints, model, tensorBoard) : null;
         if (resume is null)
             tensorBoard.SessionStarted(TensorBoardLog.HParams(definition.NormalizedSpec ?? definition.SpecText, run.Record.Settings), run.Record.Started);
+        else
+            tensorBoard.Resumed(resume.State.Epoch + 1);
         var trainer = new Trainer(model, summaries)
         {
             Seed = settings.Seed,
@@ -101,6 +103,12 @@ internal sealed class ExperimentRun
             ReportJson = reportPath,
             ReportMarkdown = markdownPath,
         };
+        var lastEpoch = history.Last?.Epoch ?? 0;
+        tensorBoard.FinalEvaluation(TensorBoardLog.ValidationFolder, lastEpoch, finalValidation.Loss, finalValidation.Accuracy, artifacts.ValidationConfusionPng!);
+        if (testEvaluation is not null)
+            tensorBoard.FinalEvaluation(TensorBoardLog.TestFolder, lastEpoch, testEvaluation.Loss, testEvaluation.Accuracy, artifacts.TestConfusionPng!);
+        run.Progress(ended: true);
+        tensorBoard.SessionEnded(run.Record.Ended!.Value);
         var report = new RunReport(
             definition.Name,
             device.ToString(),
@@ -110,7 +118,7 @@ internal sealed class ExperimentRun
             PhaseReport.FromHistory(history).Select(p => p with { PlannedLastEpoch = settings.Phases.FirstOrDefault(d => d.Name == p.Name)?.LastEpoch }).ToList(),
             history.Last?.ValidationAccuracy,
             testEvaluation?.Accuracy,
-            0,
+            run.Record.TotalSeconds, // every session: a resumed run counts the interrupted part too
             artifacts)
         {
             SpecHash = definition.SpecHash,
@@ -118,14 +126,6 @@ internal sealed class ExperimentRun
             Validation = new EvaluationReport(finalValidation.Loss, definition.Evaluation.TestTimeAugmentation, finalValidation.Metrics!),
             Test = testEvaluation is null ? null : new EvaluationReport(testEvaluation.Loss, definition.Evaluation.TestTimeAugmentation, testEvaluation.Metrics!),
         };
-        var lastEpoch = history.Last?.Epoch ?? 0;
-        tensorBoard.FinalEvaluation(TensorBoardLog.ValidationFolder, lastEpoch, finalValidation.Loss, finalValidation.Accuracy, artifacts.ValidationConfusionPng!);
-        if (testEvaluation is not null)
-            tensorBoard.FinalEvaluation(TensorBoardLog.TestFolder, lastEpoch, testEvaluation.Loss, testEvaluation.Accuracy, artifacts.TestConfusionPng!);
-        run.Progress(ended: true);
-        tensorBoard.SessionEnded(run.Record.Ended!.Value);
-        // Wall time of every session of the run: a resumed run counts the interrupted part too.
-        report = report with { TotalSeconds = run.Record.TotalSeconds };
         RunReportWriter.Write(report, reportPath);
         RunReportMarkdown.Write(report, markdownPath);
         progress.Message($"Report: {markdownPath}");
@@ -160,7 +160,7 @@ internal sealed class ExperimentRun
     private string BundlePath(RunFolder run) => run.File(definition.Name + ModelBundle.Extension);
 
     /// <summary>Loads the last checkpoint's weights and state; the history files are rewritten from it.</summary>
-    private TrainingCheckpoint Resume(RunFolder run, RunCheckpoints checkpoints, TransferModel model, TensorBoardLog tensorBoard)
+    private TrainingCheckpoint Resume(RunFolder run, RunCheckpoints checkpoints, TransferModel model)
     {
         var resume = checkpoints.Resume(model, BundlePath(run));
         var state = resume.State;
@@ -168,7 +168,6 @@ internal sealed class ExperimentRun
             ? $"Resuming: {checkpoints.LastPath} is of a finished run ({state.Epoch} epochs); writing its artifacts."
             : $"Resuming from {checkpoints.LastPath}: epoch {state.Epoch} of phase '{settings.Phases[state.PhaseIndex].Name}' was the last completed.");
         WriteHistory(run, resume.History);
-        tensorBoard.Resumed(state.Epoch + 1);
         return resume;
     }
 

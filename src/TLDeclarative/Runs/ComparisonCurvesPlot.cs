@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 using TLDeclarative.Reporting;
 
 namespace TLDeclarative.Runs;
@@ -20,13 +19,7 @@ public static class ComparisonCurvesPlot
         using var loss = Panel(runs, "Validation loss", e => e.ValidationLoss);
         var figure = new Multiplot(accuracy) { Layout = new ScottPlot.MultiplotLayouts.Columns() };
         figure.AddPlot(loss);
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not allocate a {Width}x{Height} surface.");
-        surface.Canvas.Clear(SKColors.White);
-        figure.Render(surface.Canvas, new PixelRect(0, Width, Height, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        return PlotPng.Render(figure.Render, Width, Height);
     }
 
     private static Plot Panel(IReadOnlyList<RunSummary> runs, string title, Func<EpochMetrics, double?> value)

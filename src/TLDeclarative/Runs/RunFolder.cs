@@ -42,13 +42,14 @@ internal sealed class RunFolder
         return new RunFolder(path, record);
     }
 
-    /// <summary>The named run (or the latest) with a new session for this resume.</summary>
+    /// <summary>
+    /// The named run (or the latest) with a new session for this resume. The record on disk gets the
+    /// session with the first epoch (or the end), so a resume refused for a changed spec leaves no trace.
+    /// </summary>
     public static RunFolder Resume(string output, string? runName, IReadOnlyList<string> commandLine)
     {
         var path = RunFolders.Find(output, runName);
-        var record = RunRecord.Read(path).WithSession(DateTimeOffset.UtcNow, commandLine);
-        record.Write(path);
-        return new RunFolder(path, record);
+        return new RunFolder(path, RunRecord.Read(path).WithSession(DateTimeOffset.UtcNow, commandLine));
     }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);

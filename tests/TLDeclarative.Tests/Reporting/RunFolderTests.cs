@@ -25,24 +25,7 @@ public sealed class RunFolderTests
         DemoDataSet.Write(data, ["cats", "dogs"], 8, 6, TinyModels.ImageSize, TinyModels.ImageSize, seed: 2);
         var output = Path.Combine(folder.Path, "run");
         var progress = new WorkRecorder();
-        var definition = new ExperimentDefinition
-        {
-            Name = "Tiny",
-            SpecFile = "tiny.tl.yaml",
-            SpecText = "experiment: Tiny\n",
-            Seed = 1,
-            Classes = ["cats", "dogs"],
-            Data = new DataSettings("train", "validation", null, TinyModels.ImageSize, TinyModels.ImageSize, 16),
-            Augmentation = AugmentationSettings.None,
-            Phases =
-            [
-                new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 1, p => optim.Adam(p, lr: 1e-3)),
-                new PhaseDefinition("fine_tuning", FreezePolicy.None, 2, 2, p => optim.Adam(p, lr: 1e-4)),
-            ],
-            Output = output,
-            BuildModel = () => TinyModels.TwoClass(),
-            Evaluation = new EvaluationSettings(TestTimeAugmentation: true),
-        };
+        var definition = TwoPhases(output, batchSize: 16, evaluation: new EvaluationSettings(TestTimeAugmentation: true));
         var settings = RunSettings.Resolve(definition, new TrainOptions
         {
             DataRoot = data,
@@ -109,24 +92,7 @@ public sealed class RunFolderTests
         var data = Path.Combine(folder.Path, "data");
         DemoDataSet.Write(data, ["cats", "dogs"], 6, 4, TinyModels.ImageSize, TinyModels.ImageSize, seed: 2);
         var output = Path.Combine(folder.Path, "out");
-        var definition = new ExperimentDefinition
-        {
-            Name = "Tiny",
-            SpecFile = "tiny.tl.yaml",
-            SpecText = "experiment: Tiny  # as written\n",
-            NormalizedSpec = "experiment: Tiny\nseed: 1\n",
-            Seed = 1,
-            Classes = ["cats", "dogs"],
-            Data = new DataSettings("train", "validation", null, TinyModels.ImageSize, TinyModels.ImageSize, 8),
-            Augmentation = AugmentationSettings.None,
-            Phases =
-            [
-                new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 1, p => optim.Adam(p, lr: 1e-3)),
-                new PhaseDefinition("fine_tuning", FreezePolicy.None, 2, 2, p => optim.Adam(p, lr: 1e-4)),
-            ],
-            Output = output,
-            BuildModel = () => TinyModels.TwoClass(),
-        };
+        var definition = TwoPhases(output, batchSize: 8, specText: "experiment: Tiny  # as written\n", normalizedSpec: "experiment: Tiny\nseed: 1\n");
 
         var folders = new List<string>();
         foreach (var name in new[] { "first", "second" })
@@ -160,6 +126,27 @@ public sealed class RunFolderTests
             Assert.Contains(validation, v => v.Tag == "confusion_matrix");
         }
     }
+
+    /// <summary>A tiny two-class experiment: one epoch of each phase.</summary>
+    private static ExperimentDefinition TwoPhases(string output, int batchSize, EvaluationSettings? evaluation = null, string specText = "experiment: Tiny\n", string? normalizedSpec = null) => new()
+    {
+        Name = "Tiny",
+        SpecFile = "tiny.tl.yaml",
+        SpecText = specText,
+        NormalizedSpec = normalizedSpec,
+        Seed = 1,
+        Classes = ["cats", "dogs"],
+        Data = new DataSettings("train", "validation", null, TinyModels.ImageSize, TinyModels.ImageSize, batchSize),
+        Augmentation = AugmentationSettings.None,
+        Phases =
+        [
+            new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 1, p => optim.Adam(p, lr: 1e-3)),
+            new PhaseDefinition("fine_tuning", FreezePolicy.None, 2, 2, p => optim.Adam(p, lr: 1e-4)),
+        ],
+        Output = output,
+        BuildModel = () => TinyModels.TwoClass(),
+        Evaluation = evaluation ?? EvaluationSettings.Default,
+    };
 
     private sealed class WorkRecorder : ITrainingProgress
     {
