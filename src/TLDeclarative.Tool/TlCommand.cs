@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TLDeclarative.Tool.Doctor;
+using TLDeclarative.Tool.Runs;
 using TLDeclarative.Tool.Validation;
 using TLDeclarative.Tool.Weights;
 
@@ -17,6 +18,7 @@ public static class TlCommand
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(DoctorCommand.Create(output, error));
         root.Subcommands.Add(WeightsCommand.Create(output, error));
+        root.Subcommands.Add(RunsCommand.Create(output, error));
         return root;
     }
 

@@ -4,6 +4,7 @@ using TLDeclarative.Heads;
 using TLDeclarative.Hosting;
 using TLDeclarative.Inference;
 using TLDeclarative.Reporting;
+using TLDeclarative.Runs;
 using TLDeclarative.Runtime;
 using TLDeclarative.Training;
 using TorchSharp;
@@ -36,11 +37,18 @@ public abstract class Experiment<TLabel>
     /// <summary>The trained or loaded model; null before <see cref="Train"/> or <see cref="Load"/>.</summary>
     public TransferModel? Model => model;
 
-    /// <summary>Where <see cref="Train"/> saves the model bundle for an output folder.</summary>
-    public string BundlePath(string? output = null) =>
-        Path.Combine(output ?? Definition.Output, Definition.Name + ModelBundle.Extension);
+    /// <summary>
+    /// The model bundle of the latest run under an output folder (<c>runs/&lt;latest&gt;/</c>); an output
+    /// folder written before run folders existed keeps its bundle at the top.
+    /// </summary>
+    public string BundlePath(string? output = null)
+    {
+        output ??= Definition.Output;
+        var folder = RunFolders.Latest(output) ?? output;
+        return Path.Combine(folder, Definition.Name + ModelBundle.Extension);
+    }
 
-    /// <summary>Trains every phase, then saves the model bundle, history, curves and report under the output folder.</summary>
+    /// <summary>Trains every phase, then saves the model bundle, history, curves and report in a new run folder under the output folder (or the resumed run's).</summary>
     public TrainingResult Train(TrainOptions? options = null)
     {
         options ??= new TrainOptions();

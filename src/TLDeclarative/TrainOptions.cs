@@ -30,8 +30,17 @@ public sealed record TrainOptions
     /// <summary>"auto" (CUDA when available), "cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>Continue the interrupted run in <see cref="Output"/> from its <c>checkpoints/last.tlmodel</c> (command line <c>--resume</c>).</summary>
+    /// <summary>Continue the latest run under <see cref="Output"/> (or <see cref="ResumeRun"/>) from its <c>checkpoints/last.tlmodel</c> (command line <c>--resume</c>).</summary>
     public bool Resume { get; init; }
+
+    /// <summary>The run to continue: its folder name under <c>&lt;output&gt;/runs/</c> or its path (command line <c>--resume RUN</c>); implies <see cref="Resume"/>.</summary>
+    public string? ResumeRun { get; init; }
+
+    /// <summary>A readable suffix for the new run folder's name (command line <c>--run-name</c>).</summary>
+    public string? RunName { get; init; }
+
+    /// <summary>The arguments recorded in the run's <c>run.json</c>; the process's own when null.</summary>
+    public IReadOnlyList<string>? CommandLine { get; init; }
 
     /// <summary>Where progress goes; the console display by default.</summary>
     public ITrainingProgress? Progress { get; init; }

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using TLDeclarative.Tests.Runs;
 
 namespace TLDeclarative.IntegrationTests;
 
 /// <summary>
 /// The generated CatsVsDogs experiment end to end, as a user runs it: both phases on the demo data,
-/// the artifacts, the report, then `predict` with the saved bundle.
+/// the artifacts in a run folder, the report, `predict` with the saved bundle, then a second run into
+/// the same output folder.
 /// </summary>
 public sealed class ExampleRunTests : IDisposable
 {
@@ -13,7 +15,7 @@ public sealed class ExampleRunTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
-    public async Task Trains_both_phases_writes_artifacts_and_predicts_with_the_bundle()
+    public async Task Trains_both_phases_writes_artifacts_predicts_with_the_bundle_and_a_second_run_gets_its_own_folder()
     {
         var output = Path.Combine(folder, "out");
         var reportFile = Path.Combine(folder, "report.json");
@@ -32,20 +34,44 @@ public sealed class ExampleRunTests : IDisposable
         Assert.Equal([1e-4, 1e-5], phases.Select(p => p.GetProperty("epochs")[0].GetProperty("learning_rate").GetDouble()));
         Assert.All(phases, p => Assert.True(p.GetProperty("train_images_per_second").GetDouble() > 0));
         Assert.InRange(root.GetProperty("final_validation_accuracy").GetDouble(), 0.75, 1.0);
-        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json", "training-plan.md" })
-            Assert.True(File.Exists(Path.Combine(output, file)), file);
+        var runFolder = Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim());
+        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "history.csv", "curves.png", "report.json", "training-plan.md", "spec.tl.yaml", "run.json" })
+            Assert.True(File.Exists(Path.Combine(runFolder, file)), file);
         // The last epoch's checkpoint became the finished bundle; the best one stays.
-        Assert.Equal(["best.tlmodel"], Directory.GetFiles(Path.Combine(output, "checkpoints")).Select(Path.GetFileName));
+        Assert.Equal(["best.tlmodel"], Directory.GetFiles(Path.Combine(runFolder, "checkpoints")).Select(Path.GetFileName));
 
         var cat = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "cats")).Order().First();
         var dog = Directory.GetFiles(Path.Combine(output, "demo-data", "validation", "dogs")).Order().First();
-        var predict = await ExampleApp.RunAsync(folder, "predict", cat, dog, "--model", Path.Combine(output, "CatsVsDogs.tlmodel"));
+        var predict = await ExampleApp.RunAsync(folder, "predict", cat, dog, "--model", Path.Combine(runFolder, "CatsVsDogs.tlmodel"));
 
         Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
         var lines = predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith(cat + "\tCats\t", lines[0], StringComparison.Ordinal);
         Assert.StartsWith(dog + "\tDogs\t", lines[1], StringComparison.Ordinal);
+
+        // A second run into the same output folder keeps the first one.
+        var again = await ExampleApp.RunAsync(folder, "--demo", "--epochs", "1", "1", "--image-size", "32", "--output", output, "--run-name", "again");
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        var runs = Directory.GetDirectories(Path.Combine(output, "runs")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Equal(runFolder, runs[0]);
+        Assert.EndsWith("-again", runs[1], StringComparison.Ordinal);
+        Assert.Equal(Path.GetFileName(runs[1]) + "\n", File.ReadAllText(Path.Combine(output, "runs", "latest")));
+        foreach (var (runPath, epochs) in runs.Zip(new[] { 3, 2 }))
+        {
+            // The resolved spec: the example's keys with the defaults filled in, the same in both runs.
+            var spec = File.ReadAllText(Path.Combine(runPath, "spec.tl.yaml"));
+            Assert.Contains("experiment: CatsVsDogs\n", spec, StringComparison.Ordinal);
+            Assert.Equal(File.ReadAllText(Path.Combine(runs[0], "spec.tl.yaml")), spec);
+            foreach (var split in new[] { "train", "validation" })
+            {
+                var events = TensorBoardReader.Read(Directory.GetFiles(Path.Combine(runPath, split)).Single());
+                Assert.Equal("brain.Event:2", events[0].FileVersion);
+                foreach (var tag in new[] { "epoch_loss", "epoch_accuracy" })
+                    Assert.Equal(Enumerable.Range(1, epochs).Select(e => (long)e), events.Where(e => e.Values.Any(v => v.Tag == tag)).Select(e => e.Step));
+            }
+        }
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ResumeAfterKillTests : IDisposable
         var full = await fullRun;
         Assert.True(full.ExitCode == 0, full.Output + full.Error);
         Assert.Equal(3, killedAfter);
-        Assert.False(File.Exists(Path.Combine(interrupted, "ResumeHost.tlmodel")), "the killed run must not have finished");
+        Assert.False(File.Exists(Path.Combine(RunFolder(interrupted), "ResumeHost.tlmodel")), "the killed run must not have finished");
 
         var resumed = await ResumeHostApp.RunAsync(folder, [.. Epochs22, "--output", interrupted, "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
@@ -41,8 +41,21 @@ public sealed class ResumeAfterKillTests : IDisposable
         Assert.Equal(expected.Select(e => e.Phase), actual.Select(e => e.Phase));
         // Measured on CPU: every metric and every weight identical to the last bit (see docs/training.md).
         Assert.Equal(expected.Select(e => e.Metrics), actual.Select(e => e.Metrics));
-        Assert.Equal(Weights(Path.Combine(uninterrupted, "ResumeHost.tlmodel")), Weights(Path.Combine(interrupted, "ResumeHost.tlmodel")));
-        Assert.Equal(Weights(Path.Combine(uninterrupted, "checkpoints", "best.tlmodel")), Weights(Path.Combine(interrupted, "checkpoints", "best.tlmodel")));
+        Assert.Equal(Weights(Path.Combine(RunFolder(uninterrupted), "ResumeHost.tlmodel")), Weights(Path.Combine(RunFolder(interrupted), "ResumeHost.tlmodel")));
+        Assert.Equal(Weights(Path.Combine(RunFolder(uninterrupted), "checkpoints", "best.tlmodel")), Weights(Path.Combine(RunFolder(interrupted), "checkpoints", "best.tlmodel")));
+
+        // The resume continued the same run folder: one run, two sessions, and the report's total time
+        // counts both (the killed session up to its last epoch).
+        Assert.Single(Directory.GetDirectories(Path.Combine(interrupted, "runs")));
+        using var record = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RunFolder(interrupted), "run.json")));
+        var sessions = record.RootElement.GetProperty("sessions").EnumerateArray().ToList();
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal(JsonValueKind.Null, sessions[0].GetProperty("ended").ValueKind);
+        var firstSession = (sessions[0].GetProperty("last_progress").GetDateTimeOffset() - sessions[0].GetProperty("started").GetDateTimeOffset()).TotalSeconds;
+        var secondSession = (sessions[1].GetProperty("ended").GetDateTimeOffset() - sessions[1].GetProperty("started").GetDateTimeOffset()).TotalSeconds;
+        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RunFolder(interrupted), "report.json")));
+        Assert.Equal(firstSession + secondSession, report.RootElement.GetProperty("total_seconds").GetDouble(), 6);
+        Assert.True(firstSession > 0 && secondSession > 0);
 
         var again = await ResumeHostApp.RunAsync(folder, [.. Epochs22, "--output", interrupted, "--resume"]);
         Assert.Equal(1, again.ExitCode);
@@ -56,11 +69,10 @@ public sealed class ResumeAfterKillTests : IDisposable
         using var process = ResumeHostApp.Start(Path.GetDirectoryName(output)!, new Dictionary<string, string> { ["TLD_RESUME_HOST_DELAY_MS"] = "25" }, [.. Epochs22, "--output", output]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        var history = Path.Combine(output, "history.json");
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            if (File.Exists(history) && Epochs(output) is { } epochs && epochs.Any(e => e.PhaseIndex == 1))
+            if (HasHistory(output) && Epochs(output) is { } epochs && epochs.Any(e => e.PhaseIndex == 1))
             {
                 process.Kill(); // SIGKILL on Unix: no handler, no flush, no cleanup.
                 await process.WaitForExitAsync();
@@ -74,10 +86,17 @@ public sealed class ResumeAfterKillTests : IDisposable
         return 0;
     }
 
+    /// <summary>The run folder the output folder's <c>runs/latest</c> names.</summary>
+    private static string RunFolder(string output) =>
+        Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim());
+
+    private static bool HasHistory(string output) =>
+        File.Exists(Path.Combine(output, "runs", "latest")) && File.Exists(Path.Combine(RunFolder(output), "history.json"));
+
     private static List<(int Epoch, int PhaseIndex, string Phase, string Metrics)> Epochs(string output)
     {
         // history.json is replaced atomically, so a reader never sees half a file.
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "history.json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RunFolder(output), "history.json")));
         return document.RootElement.GetProperty("epochs").EnumerateArray().Select(e => (
             e.GetProperty("epoch").GetInt32(),
             e.GetProperty("phase_index").GetInt32(),

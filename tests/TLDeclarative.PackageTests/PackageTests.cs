@@ -59,8 +59,9 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
             "run", "--", "--demo", "--epochs", "1", "1", "--image-size", "32", "--output", output);
 
         Assert.True(exitCode == 0, log);
-        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "report.json" })
-            Assert.True(File.Exists(Path.Combine(output, file)), file + "\n" + log);
+        var run = Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim());
+        foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "report.json", "spec.tl.yaml", "run.json" })
+            Assert.True(File.Exists(Path.Combine(run, file)), file + "\n" + log);
         Assert.Contains("feature_extraction", log, StringComparison.Ordinal);
         Assert.Contains("fine_tuning", log, StringComparison.Ordinal);
     }

@@ -43,42 +43,52 @@ public sealed class TinyExperiment : Experiment<Animal>
         """;
 
     public TinyExperiment()
-        : base(Create())
+        : this(0.05)
     {
     }
 
-    private static ExperimentDefinition Create() => new()
+    /// <summary>The same experiment with another fine-tuning learning rate: a second version of the spec.</summary>
+    public TinyExperiment(double fineTuningRate)
+        : base(Create(fineTuningRate))
     {
-        Name = "ResumeHost",
-        SpecFile = "resume-host.tl.yaml",
-        SpecText = Spec,
-        NormalizedSpec = Spec,
-        Seed = 7,
-        Classes = ["cats", "dogs"],
-        Data = new DataSettings("data/train", "data/validation", null, 32, 32, 16),
-        Augmentation = new AugmentationSettings(15, 0.1, 0, 0, 0, HorizontalFlip: true, FillMode.Nearest),
-        Phases =
-        [
-            new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 2, p => optim.Adam(p, lr: 0.01))
-            {
-                EarlyStopping = new EarlyStoppingSettings(MonitoredMetric.ValidationLoss, Patience: 5),
-            },
-            new PhaseDefinition("fine_tuning", FreezePolicy.Until("block2"), 3, 6, p => optim.SGD(p, learningRate: 0.05, momentum: 0.9))
-            {
-                Schedule = new LearningRateSchedule(ScheduleStep.Epoch, (o, _) => optim.lr_scheduler.StepLR(o, step_size: 1, gamma: 0.5)),
-            },
-        ],
-        Checkpoints = new CheckpointSettings(MonitoredMetric.ValidationAccuracy),
-        Output = "out",
-        BuildModel = () =>
+    }
+
+    private static ExperimentDefinition Create(double fineTuningRate)
+    {
+        var spec = Spec.Replace("learning_rate: 0.05,", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"learning_rate: {fineTuningRate},"), StringComparison.Ordinal);
+        return new ExperimentDefinition
         {
-            var backbone = new SmallBackbone();
-            var head = nn.Sequential(
-                ("pool", nn.AdaptiveAvgPool2d(1)),
-                ("flatten", nn.Flatten()),
-                ("dropout1", nn.Dropout(0.3)),
-                ("output", nn.Linear(backbone.OutputChannels, 1)));
-            return new TransferModel(backbone, head, ClassifierOutput.Sigmoid);
-        },
-    };
+            Name = "ResumeHost",
+            SpecFile = "resume-host.tl.yaml",
+            SpecText = spec,
+            NormalizedSpec = spec,
+            Seed = 7,
+            Classes = ["cats", "dogs"],
+            Data = new DataSettings("data/train", "data/validation", null, 32, 32, 16),
+            Augmentation = new AugmentationSettings(15, 0.1, 0, 0, 0, HorizontalFlip: true, FillMode.Nearest),
+            Phases =
+            [
+                new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 2, p => optim.Adam(p, lr: 0.01))
+                {
+                    EarlyStopping = new EarlyStoppingSettings(MonitoredMetric.ValidationLoss, Patience: 5),
+                },
+                new PhaseDefinition("fine_tuning", FreezePolicy.Until("block2"), 3, 6, p => optim.SGD(p, learningRate: fineTuningRate, momentum: 0.9))
+                {
+                    Schedule = new LearningRateSchedule(ScheduleStep.Epoch, (o, _) => optim.lr_scheduler.StepLR(o, step_size: 1, gamma: 0.5)),
+                },
+            ],
+            Checkpoints = new CheckpointSettings(MonitoredMetric.ValidationAccuracy),
+            Output = "out",
+            BuildModel = () =>
+            {
+                var backbone = new SmallBackbone();
+                var head = nn.Sequential(
+                    ("pool", nn.AdaptiveAvgPool2d(1)),
+                    ("flatten", nn.Flatten()),
+                    ("dropout1", nn.Dropout(0.3)),
+                    ("output", nn.Linear(backbone.OutputChannels, 1)));
+                return new TransferModel(backbone, head, ClassifierOutput.Sigmoid);
+            },
+        };
+    }
 }

@@ -36,11 +36,16 @@ internal static class ExperimentCommandLine
             Description = "Instead of training: the learning-rate range test for the first phase (or the one named), writing lr-find.csv and lr-find.png and printing a suggested rate.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run in the output folder from checkpoints/last.tlmodel (same spec and options)." };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue an interrupted run from its checkpoints/last.tlmodel (same spec and options): the latest run under the output folder, or the run named (its folder under runs/).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var runName = new Option<string?>("--run-name") { Description = "A readable suffix for the new run's folder name (runs/<time>-<spec hash>-<name>)." };
 
         var root = new RootCommand($"Train the {definition.Name} experiment ({definition.SpecFile}): every phase, then save the model bundle, history, curves and report.")
         {
-            data, demo, test, epochs, imageSize, output, seed, report, device, resume, lrFind, exportOnnx,
+            data, demo, test, epochs, imageSize, output, seed, report, device, resume, runName, lrFind, exportOnnx,
         };
         root.SetAction(parsed => Guarded(() =>
         {
@@ -55,7 +60,10 @@ internal static class ExperimentCommandLine
                 Seed = parsed.GetValue(seed),
                 ReportFile = parsed.GetValue(report),
                 Device = parsed.GetValue(device)!,
-                Resume = parsed.GetValue(resume),
+                Resume = parsed.GetResult(resume) is not null,
+                ResumeRun = parsed.GetValue(resume),
+                RunName = parsed.GetValue(runName),
+                CommandLine = args,
             };
             WithDataHint(definition, options, () =>
             {
@@ -76,7 +84,7 @@ internal static class ExperimentCommandLine
         }));
 
         var images = new Argument<string[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string?>("--model") { Description = $"Model bundle (default: {experiment.BundlePath()})." };
+        var model = new Option<string?>("--model") { Description = $"Model bundle (default: the latest run's under {definition.Output}/runs)." };
         var predict = new Command("predict", "Classify images with a saved model bundle.") { images, model, device };
         predict.SetAction(parsed => Guarded(() =>
         {
@@ -88,7 +96,7 @@ internal static class ExperimentCommandLine
         }));
         root.Subcommands.Add(predict);
 
-        var exportModel = new Option<string?>("--model") { Description = $"Model bundle (default: {experiment.BundlePath()})." };
+        var exportModel = new Option<string?>("--model") { Description = $"Model bundle (default: the latest run's under {definition.Output}/runs)." };
         var exportOutput = new Option<string?>("--output") { Description = "ONNX file to write (default: the bundle's path with the extension .onnx)." };
         var export = new Command("export", "Write a saved model bundle as an ONNX file (input: RGB in [0,1]; output: class probabilities).") { exportModel, exportOutput };
         export.SetAction(parsed => Guarded(() =>
@@ -118,7 +126,7 @@ internal static class ExperimentCommandLine
         Console.WriteLine($"Model bundle: {result.BundlePath}");
         if (report.Artifacts.BestCheckpoint is { } best)
             Console.WriteLine($"Best checkpoint: {best}");
-        Console.WriteLine($"History, curves and report: {result.OutputFolder}");
+        Console.WriteLine($"History, curves, report and TensorBoard logs: {result.RunFolder}");
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using TLDeclarative.Heads;
 using TLDeclarative.Inference;
 using TLDeclarative.Reporting;
+using TLDeclarative.Runs;
 using TLDeclarative.Training;
 
 namespace TLDeclarative.Hosting;
@@ -21,14 +22,16 @@ internal sealed class RunCheckpoints
 
     private readonly ExperimentDefinition definition;
     private readonly RunSettings settings;
+    private readonly string runFolder;
 
-    public RunCheckpoints(ExperimentDefinition definition, RunSettings settings)
+    public RunCheckpoints(ExperimentDefinition definition, RunSettings settings, string runFolder)
     {
         this.definition = definition;
         this.settings = settings;
+        this.runFolder = runFolder;
     }
 
-    public string Folder => Path.Combine(settings.Output, FolderName);
+    public string Folder => Path.Combine(runFolder, FolderName);
 
     public string LastPath => Path.Combine(Folder, LastFileName);
 
@@ -72,8 +75,8 @@ internal sealed class RunCheckpoints
         if (!File.Exists(LastPath))
         {
             if (File.Exists(finalBundle) && ReadDocument(finalBundle) is { State.Finished: true } done)
-                throw new ResumeException($"The run in '{settings.Output}' already finished ({done.Epochs.Count} epochs); its model is '{finalBundle}'. Nothing to resume.");
-            throw new ResumeException($"Cannot resume: there is no checkpoint '{LastPath}'. Start the run without --resume.");
+                throw new ResumeException($"The run '{runFolder}' already finished ({done.Epochs.Count} epochs); its model is '{finalBundle}'. Nothing to resume.");
+            throw new ResumeException($"Cannot resume: there is no checkpoint '{LastPath}'. Start a new run (without --resume).");
         }
 
         var document = ReadDocument(LastPath)

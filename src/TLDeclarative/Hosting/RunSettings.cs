@@ -1,3 +1,4 @@
+using System.Globalization;
 using TLDeclarative.Training;
 
 namespace TLDeclarative.Hosting;
@@ -21,8 +22,26 @@ internal sealed record RunSettings(
     public const int DemoTrainPerClass = 100;
     public const int DemoValidationPerClass = 50;
 
-    /// <summary>Continue from the output folder's last checkpoint.</summary>
+    /// <summary>Continue a run from its last checkpoint: <see cref="ResumeRun"/>, or the latest run.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>The run folder (name under <c>runs/</c>, or path) to resume; null for the latest.</summary>
+    public string? ResumeRun { get; init; }
+
+    /// <summary>A readable suffix for a new run folder's name.</summary>
+    public string? RunName { get; init; }
+
+    /// <summary>The arguments the run was started with, for its record.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
+    /// <summary>The settings a run records beside its spec (they may override it), as text.</summary>
+    public IReadOnlyDictionary<string, string> Described() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        ["image_size"] = string.Create(CultureInfo.InvariantCulture, $"{ImageHeight}x{ImageWidth}"),
+        ["batch_size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["epochs"] = string.Join(" ", Phases.Select(p => p.EpochCount.ToString(CultureInfo.InvariantCulture))),
+    };
 
     public static RunSettings Resolve(ExperimentDefinition definition, TrainOptions options)
     {
@@ -51,7 +70,10 @@ internal sealed record RunSettings(
             options.ReportFile,
             options.Device)
         {
-            Resume = options.Resume,
+            Resume = options.Resume || options.ResumeRun is not null,
+            ResumeRun = options.ResumeRun,
+            RunName = options.RunName,
+            CommandLine = options.CommandLine ?? Environment.GetCommandLineArgs(),
         };
     }
 

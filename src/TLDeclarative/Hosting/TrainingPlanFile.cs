@@ -13,7 +13,7 @@ internal static class TrainingPlanFile
     public const string FileName = "training-plan.md";
 
     /// <returns>The file written, or null when the definition carries no plan.</returns>
-    public static string? Write(ExperimentDefinition definition, RunSettings settings)
+    public static string? Write(ExperimentDefinition definition, RunSettings settings, string runFolder)
     {
         if (definition.TrainingPlan is null)
             return null;
@@ -21,7 +21,7 @@ internal static class TrainingPlanFile
         var overrides = Overrides(definition, settings);
         if (overrides.Count > 0)
             text = text.TrimEnd('\n') + "\n\n## This run\n\n" + string.Concat(overrides.Select(o => "- " + o + "\n"));
-        var path = Path.Combine(settings.Output, FileName);
+        var path = Path.Combine(runFolder, FileName);
         AtomicFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
         return path;
     }

@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 using TLDeclarative.Metrics;
 
 namespace TLDeclarative.Reporting;
@@ -88,12 +87,6 @@ public static class ConfusionMatrixPlot
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.HideGrid();
 
-        using var surface = SKSurface.Create(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not allocate a {size}x{size} surface.");
-        surface.Canvas.Clear(SKColors.White);
-        plot.Render(surface.Canvas, new PixelRect(0, size, size, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        return PlotPng.Render(plot.Render, size, size);
     }
 }

@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace TLDeclarative.Reporting;
 
@@ -33,14 +32,6 @@ public static class TrainingCurvesPlot
         var figure = new Multiplot(loss) { Layout = new ScottPlot.MultiplotLayouts.Columns() };
         figure.AddPlot(accuracy);
 
-        // Rendering onto our own surface (rather than Multiplot.SavePng) gives us the bytes, so the file
-        // write can be atomic.
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not allocate a {width}x{height} surface.");
-        surface.Canvas.Clear(SKColors.White);
-        figure.Render(surface.Canvas, new PixelRect(0, width, height, 0));
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png.ToArray();
+        return PlotPng.Render(figure.Render, width, height);
     }
 }

@@ -86,6 +86,10 @@ public sealed class ExperimentExportTests(ITestOutputHelper output)
         var exitCode = experiment.RunCommandLine(["--data", data.Root, "--epochs", "1", "1", "--output", folder.Combine("out"), "--device", "cpu", "--export-onnx", onnxPath]);
 
         Assert.Equal(0, exitCode);
+        // predict and export without --model find the latest run's bundle.
+        var run = Directory.GetDirectories(folder.Combine("out", "runs")).Single();
+        Assert.Equal(Path.Combine(run, "TinyExport.tlmodel"), experiment.BundlePath());
+        Assert.True(File.Exists(experiment.BundlePath()));
         var images = Directory.GetFiles(data.Split(DataSplits.Validation), "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var predictions = experiment.Predict(images);
         using var classifier = new PlainOnnxClassifier(onnxPath);

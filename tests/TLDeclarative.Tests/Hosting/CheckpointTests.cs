@@ -125,8 +125,8 @@ public sealed class CheckpointTests
 
         var finished = Assert.Throws<ResumeException>(() => checkpoints.Resume(model, bundle));
 
-        Assert.Equal($"Cannot resume: there is no checkpoint '{checkpoints.LastPath}'. Start the run without --resume.", missing.Message);
-        Assert.Equal($"The run in '{folder.Path}' already finished (3 epochs); its model is '{bundle}'. Nothing to resume.", finished.Message);
+        Assert.Equal($"Cannot resume: there is no checkpoint '{checkpoints.LastPath}'. Start a new run (without --resume).", missing.Message);
+        Assert.Equal($"The run '{folder.Path}' already finished (3 epochs); its model is '{bundle}'. Nothing to resume.", finished.Message);
     }
 
     private static RunCheckpoints Checkpoints(string output, string spec, TrainOptions? options = null)
@@ -149,7 +149,7 @@ public sealed class CheckpointTests
             Output = output,
             BuildModel = () => TinyModels.TwoClass(),
         };
-        return new RunCheckpoints(definition, RunSettings.Resolve(definition, (options ?? new TrainOptions()) with { Output = output }));
+        return new RunCheckpoints(definition, RunSettings.Resolve(definition, (options ?? new TrainOptions()) with { Output = output }), output);
     }
 
     private static TrainingCheckpoint Checkpoint(int epochs, bool isBest, bool finished = false)

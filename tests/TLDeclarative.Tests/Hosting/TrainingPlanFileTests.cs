@@ -12,12 +12,12 @@ public sealed class TrainingPlanFileTests
     private const string Plan = "# Training plan: Tiny\n\n## Phase 1: head (epochs 1-2)\n";
 
     [Fact]
-    public void Plan_is_written_to_the_output_folder_as_it_was_built()
+    public void Plan_is_written_to_the_run_folder_as_it_was_built()
     {
         using var folder = new TempFolder();
         var definition = Definition(Plan);
 
-        var path = TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions()));
+        var path = TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions()), folder.Path);
 
         Assert.Equal(Path.Combine(folder.Path, "training-plan.md"), path);
         Assert.Equal(Plan, File.ReadAllText(path!));
@@ -29,7 +29,7 @@ public sealed class TrainingPlanFileTests
         using var folder = new TempFolder();
         var definition = Definition(Plan);
 
-        var path = TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions { Epochs = [1, 3], ImageSize = 64 }));
+        var path = TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions { Epochs = [1, 3], ImageSize = 64 }), folder.Path);
 
         Assert.Equal(
             Plan + "\n## This run\n\n- Epochs overridden: head 1-1, tune 2-4\n- Image size overridden: 64x64\n",
@@ -42,7 +42,7 @@ public sealed class TrainingPlanFileTests
         using var folder = new TempFolder();
         var definition = Definition(null);
 
-        Assert.Null(TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions())));
+        Assert.Null(TrainingPlanFile.Write(definition, Settings(definition, folder.Path, new TrainOptions()), folder.Path));
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 

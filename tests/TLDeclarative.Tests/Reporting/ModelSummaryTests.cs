@@ -123,7 +123,7 @@ public sealed class ModelSummaryTests
         var (result, model) = new ExperimentRun(definition, settings, progress).Execute();
         using var _ = model;
 
-        var path = Path.Combine(folder.Path, "model-summary.md");
+        var path = Path.Combine(result.RunFolder, "model-summary.md");
         Assert.Equal(path, result.Report.Artifacts.ModelSummary);
         var markdown = File.ReadAllText(path);
         Assert.StartsWith("# Model summary: Tiny\n\n## Model summary, phase feature_extraction (freeze: all", markdown, StringComparison.Ordinal);

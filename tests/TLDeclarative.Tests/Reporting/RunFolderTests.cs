@@ -6,6 +6,8 @@ using TLDeclarative.Freezing;
 using TLDeclarative.Hosting;
 using TLDeclarative.Metrics;
 using TLDeclarative.Reporting;
+using TLDeclarative.Runs;
+using TLDeclarative.Tests.Runs;
 using TLDeclarative.Tests.Support;
 using TLDeclarative.Training;
 using static TorchSharp.torch;
@@ -23,24 +25,7 @@ public sealed class RunFolderTests
         DemoDataSet.Write(data, ["cats", "dogs"], 8, 6, TinyModels.ImageSize, TinyModels.ImageSize, seed: 2);
         var output = Path.Combine(folder.Path, "run");
         var progress = new WorkRecorder();
-        var definition = new ExperimentDefinition
-        {
-            Name = "Tiny",
-            SpecFile = "tiny.tl.yaml",
-            SpecText = "experiment: Tiny\n",
-            Seed = 1,
-            Classes = ["cats", "dogs"],
-            Data = new DataSettings("train", "validation", null, TinyModels.ImageSize, TinyModels.ImageSize, 16),
-            Augmentation = AugmentationSettings.None,
-            Phases =
-            [
-                new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 1, p => optim.Adam(p, lr: 1e-3)),
-                new PhaseDefinition("fine_tuning", FreezePolicy.None, 2, 2, p => optim.Adam(p, lr: 1e-4)),
-            ],
-            Output = output,
-            BuildModel = () => TinyModels.TwoClass(),
-            Evaluation = new EvaluationSettings(TestTimeAugmentation: true),
-        };
+        var definition = TwoPhases(output, batchSize: 16, evaluation: new EvaluationSettings(TestTimeAugmentation: true));
         var settings = RunSettings.Resolve(definition, new TrainOptions
         {
             DataRoot = data,
@@ -50,9 +35,11 @@ public sealed class RunFolderTests
 
         var (result, model) = new ExperimentRun(definition, settings, progress).Execute();
         using var _ = model;
+        var run = result.RunFolder;
+        Assert.Equal(Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim()), run);
 
         // report.json holds the metrics; report.md shows the same numbers.
-        var report = RunReportWriter.Read(Path.Combine(output, "report.json"));
+        var report = RunReportWriter.Read(Path.Combine(run, "report.json"));
         Assert.Equal(definition.SpecHash, report.SpecHash);
         Assert.Equal("0.107.0", report.Environment!.TorchSharp);
         var validation = report.Validation!;
@@ -64,7 +51,7 @@ public sealed class RunFolderTests
         Assert.Equal(test.Metrics.Accuracy, report.TestAccuracy);
         Assert.Equal(result.Report.Test!.Metrics.PerClass, test.Metrics.PerClass);
 
-        var markdown = File.ReadAllText(Path.Combine(output, "report.md"));
+        var markdown = File.ReadAllText(Path.Combine(run, "report.md"));
         foreach (var c in test.Metrics.PerClass)
         {
             Assert.Contains(
@@ -81,12 +68,12 @@ public sealed class RunFolderTests
 
         foreach (var png in new[] { "confusion-validation.png", "confusion-test.png" })
         {
-            using var bitmap = SKBitmap.Decode(Path.Combine(output, png));
+            using var bitmap = SKBitmap.Decode(Path.Combine(run, png));
             Assert.Equal((ConfusionMatrixPlot.MinimumSize, ConfusionMatrixPlot.MinimumSize), (bitmap.Width, bitmap.Height));
         }
 
-        Assert.Equal(Path.Combine(output, "report.md"), report.Artifacts.ReportMarkdown);
-        Assert.Equal(Path.Combine(output, "confusion-test.png"), report.Artifacts.TestConfusionPng);
+        Assert.Equal(Path.Combine(run, "report.md"), report.Artifacts.ReportMarkdown);
+        Assert.Equal(Path.Combine(run, "confusion-test.png"), report.Artifacts.TestConfusionPng);
 
         // Decoding and both evaluations showed progress, each from 0 to its total.
         foreach (var task in new[] { "Decoding train", "Decoding validation", "Decoding test", "Evaluating validation", "Evaluating test" })
@@ -97,6 +84,69 @@ public sealed class RunFolderTests
             Assert.Equal(steps[0].Total, steps.Max(s => s.Done));
         }
     }
+
+    [Fact]
+    public void Two_runs_into_one_output_folder_keep_two_run_folders_with_their_specs_records_and_event_files()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        DemoDataSet.Write(data, ["cats", "dogs"], 6, 4, TinyModels.ImageSize, TinyModels.ImageSize, seed: 2);
+        var output = Path.Combine(folder.Path, "out");
+        var definition = TwoPhases(output, batchSize: 8, specText: "experiment: Tiny  # as written\n", normalizedSpec: "experiment: Tiny\nseed: 1\n");
+
+        var folders = new List<string>();
+        foreach (var name in new[] { "first", "second" })
+        {
+            var settings = RunSettings.Resolve(definition, new TrainOptions { DataRoot = data, Device = "cpu", RunName = name, CommandLine = ["--run-name", name] });
+            var (result, model) = new ExperimentRun(definition, settings, NullTrainingProgress.Instance).Execute();
+            model.Dispose();
+            folders.Add(result.RunFolder);
+        }
+
+        Assert.Equal(folders, RunFolders.All(output));
+        Assert.Equal(folders[1], RunFolders.Latest(output));
+        foreach (var (run, name) in folders.Zip(["first", "second"]))
+        {
+            Assert.EndsWith("-" + definition.SpecHash[..8] + "-" + name, run, StringComparison.Ordinal);
+            Assert.Equal(definition.NormalizedSpec, File.ReadAllText(Path.Combine(run, "spec.tl.yaml")));
+            var record = RunRecord.Read(run);
+            Assert.Equal((definition.SpecHash, 1, "1 1"), (record.SpecHash, record.Seed, record.Settings["epochs"]));
+            Assert.Equal(["--run-name", name], record.CommandLine);
+            Assert.NotNull(record.Ended);
+            foreach (var file in new[] { "Tiny.tlmodel", "history.json", "report.json", "curves.png", "confusion-validation.png" })
+                Assert.True(File.Exists(Path.Combine(run, file)), file);
+
+            var history = HistoryReader.ReadJson(Path.Combine(run, "history.json")).Epochs;
+            var train = TensorBoardReader.Read(Directory.GetFiles(Path.Combine(run, "train")).Single()).SelectMany(e => e.Values.Select(v => (e.Step, v.Tag, v.Simple))).ToList();
+            var validation = TensorBoardReader.Read(Directory.GetFiles(Path.Combine(run, "validation")).Single()).SelectMany(e => e.Values.Select(v => (e.Step, v.Tag, v.Simple))).ToList();
+            Assert.Equal(history.Select(e => (long)e.Epoch), train.Where(v => v.Tag == "epoch_loss").Select(v => v.Step));
+            Assert.Equal(history.Select(e => (float)e.TrainAccuracy), train.Where(v => v.Tag == "epoch_accuracy").Select(v => v.Simple!.Value));
+            Assert.Equal(history.Select(e => (float)e.ValidationLoss!.Value), validation.Where(v => v.Tag == "epoch_loss").Select(v => v.Simple!.Value));
+            Assert.Equal(history.Select(e => (float)e.ValidationAccuracy!.Value), validation.Where(v => v.Tag == "epoch_accuracy").Select(v => v.Simple!.Value));
+            Assert.Contains(validation, v => v.Tag == "confusion_matrix");
+        }
+    }
+
+    /// <summary>A tiny two-class experiment: one epoch of each phase.</summary>
+    private static ExperimentDefinition TwoPhases(string output, int batchSize, EvaluationSettings? evaluation = null, string specText = "experiment: Tiny\n", string? normalizedSpec = null) => new()
+    {
+        Name = "Tiny",
+        SpecFile = "tiny.tl.yaml",
+        SpecText = specText,
+        NormalizedSpec = normalizedSpec,
+        Seed = 1,
+        Classes = ["cats", "dogs"],
+        Data = new DataSettings("train", "validation", null, TinyModels.ImageSize, TinyModels.ImageSize, batchSize),
+        Augmentation = AugmentationSettings.None,
+        Phases =
+        [
+            new PhaseDefinition("feature_extraction", FreezePolicy.All, 1, 1, p => optim.Adam(p, lr: 1e-3)),
+            new PhaseDefinition("fine_tuning", FreezePolicy.None, 2, 2, p => optim.Adam(p, lr: 1e-4)),
+        ],
+        Output = output,
+        BuildModel = () => TinyModels.TwoClass(),
+        Evaluation = evaluation ?? EvaluationSettings.Default,
+    };
 
     private sealed class WorkRecorder : ITrainingProgress
     {

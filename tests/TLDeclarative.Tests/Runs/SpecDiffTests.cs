@@ -1,11 +1,11 @@
-using TLDeclarative.Hosting;
+using TLDeclarative.Runs;
 
-namespace TLDeclarative.Tests.Hosting;
+namespace TLDeclarative.Tests.Runs;
 
 public sealed class SpecDiffTests
 {
     [Fact]
-    public void Lines_get_key_paths_from_their_indentation_with_list_items_numbered()
+    public void Values_get_key_paths_with_list_items_numbered_and_flow_mappings_opened()
     {
         const string yaml = "experiment: A\nclasses: [a, b]\nphases:\n- name: head\n  optimizer:\n    adam: {learning_rate: 1e-3}\n- name: tune\n  freeze:\n    until: layer4\ndata:\n  image_size:\n    - 150\n    - 160\n";
 
@@ -17,11 +17,10 @@ public sealed class SpecDiffTests
                 ["experiment"] = "A",
                 ["classes"] = "[a, b]",
                 ["phases[0].name"] = "head",
-                ["phases[0].optimizer.adam"] = "{learning_rate: 1e-3}",
+                ["phases[0].optimizer.adam.learning_rate"] = "1e-3",
                 ["phases[1].name"] = "tune",
                 ["phases[1].freeze.until"] = "layer4",
-                ["data.image_size[0]"] = "150",
-                ["data.image_size[1]"] = "160",
+                ["data.image_size"] = "[150, 160]",
             },
             flat);
     }
