@@ -59,7 +59,7 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
             "run", "--", "--demo", "--epochs", "1", "1", "--image-size", "32", "--output", output);
 
         Assert.True(exitCode == 0, log);
-        var run = Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim());
+        var run = LatestRun(output);
         foreach (var file in new[] { "CatsVsDogs.tlmodel", "history.json", "report.json", "spec.tl.yaml", "run.json" })
             Assert.True(File.Exists(Path.Combine(run, file)), file + "\n" + log);
         Assert.Contains("feature_extraction", log, StringComparison.Ordinal);
@@ -159,12 +159,17 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         var run = await DotnetProcess.RunAsync(project, RunTimeout, "run", "--no-build", "--", "--demo", "--epochs", "1", "1");
         Assert.True(run.ExitCode == 0, run.Output);
         var output = Path.Combine(project, "artifacts");
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        var runFolder = LatestRun(output);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "report.json")));
         Assert.Equal("Flowers", report.RootElement.GetProperty("experiment").GetString());
         Assert.Equal(["feature_extraction", "fine_tuning"], report.RootElement.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.Equal(["daisy", "roses", "tulips"], Directory.GetDirectories(Path.Combine(output, "demo-data", "train")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.True(File.Exists(Path.Combine(output, "Flowers.tlmodel")), run.Output);
+        Assert.True(File.Exists(Path.Combine(runFolder, "Flowers.tlmodel")), run.Output);
     }
+
+    /// <summary>The run folder that <c>runs/latest</c> under an output folder names.</summary>
+    private static string LatestRun(string output) =>
+        Path.Combine(output, "runs", File.ReadAllText(Path.Combine(output, "runs", "latest")).Trim());
 
     /// <summary>A project folder under the feed's root (whose nuget.config it uses) with one spec.</summary>
     private string Consumer(string name, string outputType, string spec)
