@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Xunit.Abstractions;
 using TLDeclarative.Onnx;
 using TLDeclarative.Text;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ public sealed class MiniLmFixture : IDisposable
 /// multi-input path: int64 ids, an attention mask turned into an additive bias (Cast, Sub, Mul,
 /// Unsqueeze), token types; compared with ONNX Runtime on the same padded batch.
 /// </summary>
-public sealed class MiniLmImportTests(MiniLmFixture miniLm) : IClassFixture<MiniLmFixture>
+public sealed class MiniLmImportTests(MiniLmFixture miniLm, ITestOutputHelper output) : IClassFixture<MiniLmFixture>
 {
     // Every word here is a whole entry of the uncased vocabulary, so ids need no WordPiece splitting.
     private static readonly string[] Sentences =
@@ -62,6 +63,7 @@ public sealed class MiniLmImportTests(MiniLmFixture miniLm) : IClassFixture<Mini
 
         Assert.Equal(new long[] { Sentences.Length, ids.shape[1], 384 }, ours.shape);
         var difference = (ours - reference).abs().max().item<float>();
+        output.WriteLine($"max |ours - ORT| over {ours.numel()} values: {difference:G3}");
         Assert.True(difference <= 1e-4f, $"max |ours - ORT| = {difference}");
         // The mask matters: a sentence's real tokens must not see the padding after them.
         using (no_grad())
@@ -97,10 +99,28 @@ public sealed class MiniLmImportTests(MiniLmFixture miniLm) : IClassFixture<Mini
         miniLm.Encoder.forward(Inputs(ids, mask, types)).pow(2).mean().backward();
         miniLm.Encoder.eval();
 
-        var words = parameters.Single(p => p.parameter.shape.SequenceEqual(new long[] { 30522, 384 })).parameter;
+        var names = BertParameterNames.Of(miniLm.Encoder);
+        var words = parameters.Single(p => names[p.name] == "embeddings.word_embeddings.weight").parameter;
         var rowHasGradient = words.grad!.abs().sum(1).gt(0);
         Assert.True(rowHasGradient[ids[0, 1]].item<bool>(), "a looked-up word got no gradient");
         Assert.False(rowHasGradient[miniLm.Vocabulary["zebra"]].item<bool>(), "a word not in the batch got a gradient");
+    }
+
+    [Fact]
+    public void Every_parameter_has_its_BERT_name_and_linear_weights_keep_the_exports_in_out_layout()
+    {
+        var names = BertParameterNames.Of(miniLm.Encoder);
+        string[] linears = ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense", "intermediate.dense", "output.dense"];
+        string[] norms = ["attention.output.LayerNorm", "output.LayerNorm"];
+        var expected = new[] { "embeddings.word_embeddings.weight", "embeddings.token_type_embeddings.weight", "embeddings.position_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias" }
+            .Concat(Enumerable.Range(0, 6).SelectMany(layer => linears.Concat(norms).SelectMany(m => new[] { $"encoder.layer.{layer}.{m}.weight", $"encoder.layer.{layer}.{m}.bias" })));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names.Values.Order(StringComparer.Ordinal));
+
+        var byBertName = miniLm.Encoder.named_parameters().ToDictionary(p => names[p.name], p => p.parameter.shape);
+        Assert.Equal(new long[] { 384, 1536 }, byBertName["encoder.layer.0.intermediate.dense.weight"]); // nn.Linear's is (1536, 384)
+        Assert.Equal(new long[] { 1536 }, byBertName["encoder.layer.0.intermediate.dense.bias"]);
+        Assert.Equal(new long[] { 512, 384 }, byBertName["embeddings.position_embeddings.weight"]);
+        Assert.Equal("encoder.layer.5.attention.self.query.weight", names["MatMul_544.weight"]);
     }
 
     private (Tensor Ids, Tensor Mask, Tensor Types) Batch()
