@@ -99,10 +99,22 @@ public sealed record MiniLmModelFiles(string AssemblyPath)
     /// <summary>The bytes of embedded manifest resource <paramref name="name"/>, read from the file's CLI resources directory.</summary>
     internal byte[] ReadResource(string name)
     {
+        try
+        {
+            return ReadResourceOrThrow(name);
+        }
+        catch (BadImageFormatException e)
+        {
+            throw new InvalidDataException($"'{AssemblyPath}' is not a .NET assembly ({e.Message}); expected {AssemblyFileName} of NuGet package {PackageId} {PackageVersion}.", e);
+        }
+    }
+
+    private byte[] ReadResourceOrThrow(string name)
+    {
         using var stream = File.OpenRead(AssemblyPath);
         using var pe = new PEReader(stream);
         if (!pe.HasMetadata || pe.PEHeaders.CorHeader is not { } cor)
-            throw new InvalidDataException($"'{AssemblyPath}' is not a .NET assembly; expected {AssemblyFileName} of NuGet package {PackageId} {PackageVersion}.");
+            throw new BadImageFormatException("it has no CLI header");
         var metadata = pe.GetMetadataReader();
         foreach (var handle in metadata.ManifestResources)
         {
