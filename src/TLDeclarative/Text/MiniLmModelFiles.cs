@@ -96,8 +96,8 @@ public sealed record MiniLmModelFiles(string AssemblyPath)
         return tokens;
     }
 
-    /// <summary>The bytes of embedded manifest resource <paramref name="name"/>, read from the file's CLI resources directory.</summary>
-    internal byte[] ReadResource(string name)
+    /// <summary>The bytes of embedded manifest resource <paramref name="name"/> (e.g. <see cref="ModelResource"/> for ONNX Runtime), read from the CLI resources directory.</summary>
+    public byte[] ReadResource(string name)
     {
         try
         {
