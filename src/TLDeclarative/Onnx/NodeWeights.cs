@@ -25,6 +25,12 @@ public sealed class NodeWeights : nn.Module
         }
     }
 
+    /// <summary>
+    /// Parameter name -> the ONNX value (initializer) it was made from: the file's own names, such as
+    /// BERT's <c>encoder.layer.0.attention.self.query.bias</c>, for tools that map parameters back to them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Sources => _parameterByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
     /// <summary>The parameter that replaces ONNX value <paramref name="value"/>, if this node reads it.</summary>
     /// <remarks>Looked up by name on each call: .to(device) replaces a module's parameters.</remarks>
     public Parameter? For(string value) => _parameterByValue.TryGetValue(value, out var name) ? get_parameter(name) : null;

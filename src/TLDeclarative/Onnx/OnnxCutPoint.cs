@@ -155,7 +155,7 @@ internal static class OnnxCutPoint
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var input = graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
         if (input.Count != 1)
-            throw new OnnxImportException($"'{modelPath}' has {input.Count} inputs; only single-input graphs can be imported.");
+            throw new OnnxImportException($"'{modelPath}' has {input.Count} inputs; cut points are probed on single-input (image) graphs only. Name the output with {nameof(OnnxImportOptions)}.{nameof(OnnxImportOptions.OutputName)} instead.");
         var dims = input[0].Type?.TensorType?.Shape?.Dim;
         if (dims is null || dims.Count == 0) return [1, 3, 224, 224];
         if (dims.Count != 4)

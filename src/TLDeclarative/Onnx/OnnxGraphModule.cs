@@ -7,7 +7,9 @@ namespace TLDeclarative.Onnx;
 /// <summary>
 /// An imported ONNX graph as a trainable TorchSharp module: weights are registered parameters of
 /// Conv2d/BatchNorm2d/Linear submodules (named after their ONNX nodes), other constants are buffers,
-/// and <see cref="forward"/> runs the nodes in topological order.
+/// and <see cref="forward(Tensor)"/> runs the nodes in topological order. A graph with several inputs
+/// (a BERT export: input_ids, attention_mask, token_type_ids) runs with
+/// <see cref="forward(IReadOnlyDictionary{string, Tensor})"/>, one tensor per input name.
 /// </summary>
 public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
 {
@@ -15,12 +17,12 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, string> _bufferNameByValue = new(StringComparer.Ordinal);
     private readonly string[][] _releaseAfter;
 
-    internal OnnxGraphModule(string modelPath, string inputName, string outputName,
+    internal OnnxGraphModule(string modelPath, IReadOnlyList<string> inputNames, string outputName,
         IReadOnlyList<CompiledNode> nodes, IReadOnlyDictionary<string, Tensor> constants)
         : base(nameof(OnnxGraphModule))
     {
         ModelPath = modelPath;
-        InputName = inputName;
+        InputNames = [.. inputNames];
         OutputName = outputName;
         _nodes = [.. nodes];
         Nodes = _nodes.Select(n => n.Info).ToArray();
@@ -45,8 +47,14 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     /// <summary>The file the graph came from.</summary>
     public string ModelPath { get; }
 
-    /// <summary>The ONNX value fed by <see cref="forward"/>'s argument.</summary>
-    public string InputName { get; }
+    /// <summary>The graph's run-time inputs, in the order the file declares them.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>The ONNX value fed by <see cref="forward(Tensor)"/>'s argument; only single-input graphs have one.</summary>
+    public string InputName => InputNames.Count == 1
+        ? InputNames[0]
+        : throw new InvalidOperationException(
+            $"'{ModelPath}' has {InputNames.Count} inputs ({string.Join(", ", InputNames)}); feed them by name with forward(IReadOnlyDictionary<string, Tensor>).");
 
     /// <summary>The ONNX value <see cref="forward"/> returns (a cut point when it is not a graph output).</summary>
     public string OutputName { get; }
@@ -67,19 +75,44 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     internal Tensor? RuntimeConstant(string value) =>
         _bufferNameByValue.TryGetValue(value, out var bufferName) ? get_buffer(bufferName) : null;
 
-    public override Tensor forward(Tensor input) => Execute(input, calibrate: false);
+    public override Tensor forward(Tensor input) => Execute(Single(input), calibrate: false);
+
+    /// <summary>
+    /// Runs a graph with one tensor per input name (every one of <see cref="InputNames"/>, nothing else):
+    /// e.g. int64 input_ids, attention_mask and token_type_ids, each (batch, tokens). The tensors are the
+    /// caller's: the run leaves them alive.
+    /// </summary>
+    public Tensor forward(IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var missing = InputNames.Where(n => !inputs.ContainsKey(n)).ToList();
+        var unknown = inputs.Keys.Where(n => !InputNames.Contains(n)).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"'{ModelPath}' takes inputs [{string.Join(", ", InputNames)}]; "
+                + (missing.Count > 0 ? $"missing [{string.Join(", ", missing)}]" : "")
+                + (missing.Count > 0 && unknown.Count > 0 ? ", " : "")
+                + (unknown.Count > 0 ? $"unknown [{string.Join(", ", unknown)}]" : "") + ".",
+                nameof(inputs));
+        }
+
+        return Execute(inputs, calibrate: false);
+    }
+
+    private Dictionary<string, Tensor> Single(Tensor input) => new(StringComparer.Ordinal) { [InputName] = input };
 
     /// <summary>One pass at the graph's declared input size that lets padding rules learn that size.</summary>
     internal void Calibrate(Tensor sampleAtDeclaredSize)
     {
-        using var output = Execute(sampleAtDeclaredSize, calibrate: true);
+        using var output = Execute(Single(sampleAtDeclaredSize), calibrate: true);
     }
 
     /// <summary>
     /// <see cref="forward"/> that also hands every node's first output to <paramref name="nodeOutput"/>
     /// (node index in <see cref="Nodes"/>, tensor) as soon as it is computed, before it may be released.
     /// </summary>
-    internal Tensor ForwardObserving(Tensor input, Action<int, Tensor> nodeOutput) => Execute(input, calibrate: false, nodeOutput);
+    internal Tensor ForwardObserving(Tensor input, Action<int, Tensor> nodeOutput) => Execute(Single(input), calibrate: false, nodeOutput);
 
     /// <summary>
     /// The values produced by nodes 0..<paramref name="lastNode"/> (or the graph input) that a later node reads:
@@ -90,7 +123,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(lastNode);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lastNode, _nodes.Length);
-        var produced = new HashSet<string>(StringComparer.Ordinal) { InputName };
+        var produced = new HashSet<string>(InputNames, StringComparer.Ordinal);
         for (var i = 0; i <= lastNode; i++) produced.UnionWith(_nodes[i].Info.Outputs.Where(o => o.Length > 0));
         var crossing = new List<string>();
         for (var i = lastNode + 1; i < _nodes.Length; i++)
@@ -109,7 +142,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(lastNode);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lastNode, _nodes.Length);
-        return Execute(input, calibrate: false, stopAfter: lastNode);
+        return Execute(Single(input), calibrate: false, stopAfter: lastNode);
     }
 
     /// <summary>
@@ -129,21 +162,19 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
                 $"'{ModelPath}': a run cannot start after node '{_nodes[lastNode].Info.Name}': the later nodes read [{string.Join(", ", crossing)}], not just its output '{boundary}'.");
         }
 
-        return Execute(value, calibrate: false, start: (lastNode + 1, boundary));
+        // A run from the middle gets an alias: the release plan disposes the boundary value after its last reader.
+        return Execute(new Dictionary<string, Tensor>(StringComparer.Ordinal) { [boundary] = value.alias() }, calibrate: false, firstNode: lastNode + 1);
     }
 
-    private Tensor Execute(Tensor input, bool calibrate, Action<int, Tensor>? nodeOutput = null, int stopAfter = -1, (int Node, string Value)? start = null)
+    private Tensor Execute(IReadOnlyDictionary<string, Tensor> inputs, bool calibrate, Action<int, Tensor>? nodeOutput = null, int stopAfter = -1, int firstNode = 0)
     {
-        // A run from the middle gets an alias: the release plan disposes the boundary value after its last reader.
-        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        if (start is { } from) values[from.Value] = input.alias();
-        else values[InputName] = input;
+        var values = new Dictionary<string, Tensor>(inputs, StringComparer.Ordinal);
         foreach (var (value, bufferName) in _bufferNameByValue)
             values[value] = get_buffer(bufferName)!; // looked up per call: .to(device) replaces buffers
 
         var arguments = new List<Tensor>(4);
         var last = stopAfter >= 0 ? stopAfter : _nodes.Length - 1;
-        for (var i = start?.Node ?? 0; i <= last; i++)
+        for (var i = firstNode; i <= last; i++)
         {
             var node = _nodes[i];
             arguments.Clear();
@@ -173,7 +204,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
         var result = values[_nodes[stopAfter].Info.Outputs[0]];
         foreach (var (name, tensor) in values)
         {
-            if (name != InputName && !_bufferNameByValue.ContainsKey(name) && !ReferenceEquals(tensor, result)) tensor.Dispose();
+            if (!inputs.ContainsKey(name) && !_bufferNameByValue.ContainsKey(name) && !ReferenceEquals(tensor, result)) tensor.Dispose();
         }
 
         return result;

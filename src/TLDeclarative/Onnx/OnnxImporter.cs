@@ -19,7 +19,7 @@ public static class OnnxImporter
         ArgumentNullException.ThrowIfNull(model);
         options ??= new OnnxImportOptions();
         var graph = model.Graph;
-        var input = SingleInput(graph, modelPath);
+        var inputs = Inputs(graph, modelPath);
         var output = Output(model, modelPath, options);
 
         using var context = new ImportContext(model, modelPath);
@@ -31,13 +31,15 @@ public static class OnnxImporter
             else nodes.Add(compiled.Info.Module is null ? NodeWeights.Attach(compiled, context) : compiled);
         }
 
-        var constants = RuntimeConstants(nodes, input.Name, context, modelPath);
-        var module = new OnnxGraphModule(modelPath, input.Name, output, nodes, constants)
+        var inputNames = inputs.Select(i => i.Name).ToArray();
+        var constants = RuntimeConstants(nodes, inputNames, context, modelPath);
+        var module = new OnnxGraphModule(modelPath, inputNames, output, nodes, constants)
         {
             Opset = context.Opset,
             TranslationConstants = TranslationConstants(nodes, context),
         };
-        if (options.RecoverSamePadding) SamePaddingRecovery.Apply(module, nodes, graph, input);
+        // Padding rules belong to image networks, whose one input has the declared image size.
+        if (options.RecoverSamePadding && inputs.Count == 1) SamePaddingRecovery.Apply(module, nodes, graph, inputs[0]);
         return module;
     }
 
@@ -66,14 +68,15 @@ public static class OnnxImporter
         }
     }
 
-    private static ValueInfoProto SingleInput(GraphProto graph, string modelPath)
+    /// <summary>The graph's run-time inputs in declared order (a BERT export: input_ids, attention_mask, token_type_ids).</summary>
+    private static List<ValueInfoProto> Inputs(GraphProto graph, string modelPath)
     {
         // Before IR 4, initializers were also listed as graph inputs.
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var inputs = graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
-        return inputs.Count == 1
-            ? inputs[0]
-            : throw new OnnxImportException($"'{modelPath}' has {inputs.Count} inputs; only single-input graphs can be imported.");
+        return inputs.Count > 0
+            ? inputs
+            : throw new OnnxImportException($"'{modelPath}' declares no run-time input (every graph input is an initializer).");
     }
 
     private static string SingleOutput(GraphProto graph, string modelPath) =>
@@ -98,9 +101,9 @@ public static class OnnxImporter
     }
 
     /// <summary>Constants read at run time (not folded into modules), checking every input has a source.</summary>
-    private static Dictionary<string, Tensor> RuntimeConstants(List<CompiledNode> nodes, string inputName, ImportContext context, string modelPath)
+    private static Dictionary<string, Tensor> RuntimeConstants(List<CompiledNode> nodes, string[] inputNames, ImportContext context, string modelPath)
     {
-        var available = new HashSet<string>(StringComparer.Ordinal) { inputName };
+        var available = new HashSet<string>(inputNames, StringComparer.Ordinal);
         var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
