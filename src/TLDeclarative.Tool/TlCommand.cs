@@ -1,5 +1,4 @@
 using System.CommandLine;
-using TLDeclarative.Tool.Doctor;
 using TLDeclarative.Tool.Runs;
 using TLDeclarative.Tool.Validation;
 using TLDeclarative.Tool.Weights;
@@ -16,7 +15,6 @@ public static class TlCommand
     {
         var root = new RootCommand("TLDeclarative: declarative transfer-learning experiments (*.tl.yaml).");
         root.Subcommands.Add(ValidateCommand.Create(output, error));
-        root.Subcommands.Add(DoctorCommand.Create(output, error));
         root.Subcommands.Add(WeightsCommand.Create(output, error));
         root.Subcommands.Add(RunsCommand.Create(output, error));
         return root;

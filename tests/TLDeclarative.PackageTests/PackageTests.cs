@@ -46,6 +46,9 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         Assert.Contains(tool.Entries, e => e.FullName == "tools/net10.0/any/tl.dll");
         var settings = XDocument.Load(tool.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
         Assert.Equal("tl", settings.Descendants("Command").Single().Attribute("Name")!.Value);
+        // A tool packs every native dependency: libtorch (1 GB for three platforms) must stay out.
+        Assert.DoesNotContain(tool.Entries, e => e.Name.Contains("torch_cpu", StringComparison.Ordinal));
+        Assert.True(new FileInfo(feed.Package("TLDeclarative.Tool")).Length < 150L << 20, "the tool package grew past 150 MB");
     }
 
     [Fact]
@@ -112,7 +115,7 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
     }
 
     [Fact]
-    public async Task The_tool_package_installs_as_a_dotnet_tool_and_validates_specs()
+    public async Task The_tool_package_installs_as_a_dotnet_tool_validates_specs_and_lists_weights_without_libtorch()
     {
         var tools = Path.Combine(feed.Root, "tools");
         var specs = Path.Combine(feed.Root, "tool-specs");
@@ -123,10 +126,16 @@ public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
         var install = await DotnetProcess.RunAsync(feed.Root, BuildTimeout,
             "tool", "install", "TLDeclarative.Tool", "--version", feed.Version, "--tool-path", tools);
         Assert.True(install.ExitCode == 0, install.Output);
-        var validate = await DotnetProcess.RunProgramAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "tl.exe" : "tl"), feed.Root, BuildTimeout, "validate", specs);
+        var tl = Path.Combine(tools, OperatingSystem.IsWindows() ? "tl.exe" : "tl");
+        var validate = await DotnetProcess.RunProgramAsync(tl, feed.Root, BuildTimeout, "validate", specs);
 
         Assert.Equal(1, validate.ExitCode);
         Assert.Contains($"{broken}(15,22): error TLD0009:", validate.Output, StringComparison.Ordinal);
+
+        // The run time's weights table and cache work in the installed tool, which carries no libtorch.
+        var weights = await DotnetProcess.RunProgramAsync(tl, feed.Root, BuildTimeout, "weights", "list");
+        Assert.True(weights.ExitCode == 0, weights.Output);
+        Assert.Contains("mobilenet_v2-7ebf99e0.pth", weights.Output, StringComparison.Ordinal);
     }
 
     [Fact]

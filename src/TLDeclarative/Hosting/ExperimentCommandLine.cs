@@ -7,9 +7,10 @@ using TLDeclarative.Training;
 namespace TLDeclarative.Hosting;
 
 /// <summary>
-/// The command line every generated experiment gets: training with overrides of the spec, and
-/// <c>predict</c> with a saved bundle. Expected failures (bad data folders, missing native library,
-/// bad arguments) print one clear message and exit 1, never a stack trace.
+/// The command line every generated experiment gets: training with overrides of the spec,
+/// <c>predict</c> and <c>export</c> with a saved bundle, and <c>doctor</c> for bug reports. Expected
+/// failures (bad data folders, missing native library, bad arguments) print one clear message and exit 1,
+/// never a stack trace.
 /// </summary>
 internal static class ExperimentCommandLine
 {
@@ -108,8 +109,30 @@ internal static class ExperimentCommandLine
             Console.WriteLine($"ONNX model: {onnxPath}");
         }));
         root.Subcommands.Add(export);
+        root.Subcommands.Add(DoctorCommand());
 
         return root.Parse(args).Invoke();
+    }
+
+    /// <summary>Exit code 0: convolutions right here; 1: wrong; 2: libtorch cannot load or TL_CONV_GUARD is unknown.</summary>
+    private static Command DoctorCommand()
+    {
+        var doctor = new Command(
+            "doctor",
+            "Print TorchSharp, libtorch, .NET and CPU facts for a bug report, and check this machine's convolutions against float64 (docs/numerics.md).");
+        doctor.SetAction(_ =>
+        {
+            try
+            {
+                return MachineReport.Write(Console.Out) ? 0 : 1;
+            }
+            catch (Exception e) when (e is TorchNativeException or ArgumentException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return doctor;
     }
 
     private static void PrintSummary(TrainingResult result)

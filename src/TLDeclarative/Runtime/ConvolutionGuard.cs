@@ -128,7 +128,7 @@ public static class ConvolutionGuard
     }
 }
 
-/// <summary>The convolution guard's decision, as the log, the run report and <c>tl doctor</c> show it.</summary>
+/// <summary>The convolution guard's decision, as the log, the run report and an experiment's <c>doctor</c> command show it.</summary>
 /// <param name="Mode">What TL_CONV_GUARD asked for.</param>
 /// <param name="Isa">The oneDNN ISA variable in force (the user's or the guard's cap), or null.</param>
 /// <param name="IsaIsUsers">True when <paramref name="Isa"/> was set by the user, not by the guard.</param>

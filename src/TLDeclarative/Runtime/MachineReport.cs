@@ -1,43 +1,26 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using TLDeclarative.Runtime;
 using TorchSharp;
 
-namespace TLDeclarative.Tool.Doctor;
+namespace TLDeclarative.Runtime;
 
 /// <summary>
-/// <c>tl doctor</c>: the facts to paste into a bug report: versions, CPU and its vector flags, threads,
-/// device, and whether this machine's convolutions are right (the convolution guard's verdict, what it
-/// does about it, and a check that it works in this very process).
+/// What an experiment's <c>doctor</c> command prints: the facts to paste into a bug report (versions, CPU
+/// and its vector flags, threads, device) and whether this machine's convolutions are right (the
+/// convolution guard's verdict, what it does about it, and a check that it works in this very process).
+/// It lives where libtorch is: an experiment app carries it, the small <c>tl</c> tool does not.
 /// </summary>
-internal static class DoctorCommand
+public static class MachineReport
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    /// <summary>Writes the report; returns true when the run time's convolutions are right here.</summary>
+    /// <exception cref="TorchNativeException">libtorch cannot be loaded.</exception>
+    /// <exception cref="ArgumentException"><c>TL_CONV_GUARD</c> has an unknown value.</exception>
+    public static bool Write(TextWriter output)
     {
-        var command = new Command(
-            "doctor",
-            "Print TorchSharp, libtorch, .NET and CPU facts, and check this machine's convolutions against float64 "
-            + "(see docs/numerics.md). Exit code 0 when the run time's convolutions are right here, 1 when they are not, 2 when libtorch cannot load.");
-        command.SetAction(_ => Execute(output, error));
-        return command;
-    }
-
-    private static int Execute(TextWriter output, TextWriter error)
-    {
-        ConvolutionGuardState guard;
-        try
-        {
-            TorchNative.EnsureLoaded();
-            guard = ConvolutionGuard.State;
-        }
-        catch (Exception e) when (e is TorchNativeException or ArgumentException)
-        {
-            error.WriteLine($"tl: {e.Message}");
-            return ExitCodes.Usage;
-        }
-
+        ArgumentNullException.ThrowIfNull(output);
+        TorchNative.EnsureLoaded();
+        var guard = ConvolutionGuard.State;
         var cpu = CpuDescription.Current;
         var (plain, guarded) = ConvolutionSelfCheck.Run();
         var line = (string name, string value) => output.WriteLine($"{name,-22}{value}");
@@ -60,7 +43,7 @@ internal static class DoctorCommand
         output.WriteLine(right
             ? "Convolutions run by TLDeclarative are right on this machine."
             : "Convolutions run by TLDeclarative are WRONG on this machine: see docs/numerics.md (TL_CONV_GUARD=auto or pad fixes it).");
-        return right ? ExitCodes.Valid : ExitCodes.Invalid;
+        return right;
     }
 
     private static string Version(Assembly assembly)

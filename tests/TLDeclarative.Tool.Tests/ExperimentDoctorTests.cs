@@ -4,10 +4,12 @@ using System.Globalization;
 namespace TLDeclarative.Tool.Tests;
 
 /// <summary>
-/// <c>tl doctor</c> and the convolution guard behind it, each in a fresh child process: the guard's
-/// decisions (and the ISA cap) are fixed once per process, before libtorch's first convolution.
+/// An experiment's <c>doctor</c> command (here the tiny ResumeHost experiment's) and the convolution guard
+/// behind it, each in a fresh child process: the guard's decisions (and the ISA cap) are fixed once per
+/// process, before libtorch's first convolution. It lives beside the tool's tests because it replaced
+/// <c>tl doctor</c>: the tool carries no libtorch.
 /// </summary>
-public sealed class DoctorCommandTests : IDisposable
+public sealed class ExperimentDoctorTests : IDisposable
 {
     private readonly string cacheFolder = Directory.CreateTempSubdirectory("tld-guard-cache-").FullName;
 
@@ -96,7 +98,7 @@ public sealed class DoctorCommandTests : IDisposable
     private static string Value(Run run, string name)
     {
         var line = run.Lines.FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
-            ?? throw new Xunit.Sdk.XunitException($"tl doctor printed no '{name}' line:\n{run.Text}");
+            ?? throw new Xunit.Sdk.XunitException($"doctor printed no '{name}' line:\n{run.Text}");
         return line[name.Length..].Trim();
     }
 
@@ -115,7 +117,7 @@ public sealed class DoctorCommandTests : IDisposable
     private Run Doctor(params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tl.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TLDeclarative.ResumeHost.dll"));
         info.ArgumentList.Add("doctor");
         foreach (var inherited in new[] { "TL_CONV_GUARD", "DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA" })
             info.Environment.Remove(inherited);
